@@ -1,0 +1,19 @@
+//! Fuzz the decoder with untrusted kernel bytes: whole netlink messages and
+//! bare attribute payloads. Any panic is a bug.
+#![no_main]
+
+use accel_netlink::netlink_packet_core::{NetlinkMessage, NetlinkPayload, ParseableParametrized};
+use accel_netlink::netlink_packet_generic::{GenlHeader, GenlMessage};
+use accel_netlink::{AccelMessage, Device};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(msg) = NetlinkMessage::<GenlMessage<AccelMessage>>::deserialize(data) {
+        if let NetlinkPayload::InnerMessage(genl) = msg.payload {
+            let _ = Device::try_from(&genl.payload);
+        }
+    }
+    if let Ok(m) = AccelMessage::parse_with_param(data, GenlHeader { cmd: 1, version: 1 }) {
+        let _ = Device::try_from(&m);
+    }
+});

@@ -1,0 +1,219 @@
+//! Typed attributes of the `dev` and `pci` attribute sets.
+//!
+//! Unknown attribute numbers decode to `Other` so that replies from a newer
+//! kernel (which may add attributes) still parse.
+
+use netlink_packet_core::{
+    emit_u16, emit_u32, parse_string, parse_u16, parse_u32, parse_u8, DecodeError, DefaultNla,
+    Emitable, ErrorContext, Nla, NlaBuffer, NlasIterator, Parseable, NLA_F_NESTED,
+};
+
+use crate::constants::*;
+
+/// An attribute of the `dev` set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DevAttr {
+    Index(u32),
+    Name(String),
+    BusName(String),
+    DevName(String),
+    DriverName(String),
+    NumaNode(u32),
+    RuntimeSuspended,
+    Pci(Vec<PciAttr>),
+    Other(DefaultNla),
+}
+
+/// An attribute of the `pci` set (nested in [`DevAttr::Pci`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PciAttr {
+    VendorId(u16),
+    DeviceId(u16),
+    SubsystemVendorId(u16),
+    SubsystemDeviceId(u16),
+    Revision(u8),
+    Class(u32),
+    LinkSpeed(u32),
+    LinkWidth(u32),
+    LinkMaxSpeed(u32),
+    LinkMaxWidth(u32),
+    Other(DefaultNla),
+}
+
+/// Strings go on the wire NUL-terminated, as the kernel's NLA_NUL_STRING expects.
+fn emit_string(buffer: &mut [u8], s: &str) {
+    buffer[..s.len()].copy_from_slice(s.as_bytes());
+    buffer[s.len()] = 0;
+}
+
+// The emit_* helpers only fail when the buffer is too small, which value_len()
+// rules out; ignoring their result keeps emit() panic-free.
+fn put_u16(buffer: &mut [u8], v: u16) {
+    let _ = emit_u16(buffer, v);
+}
+fn put_u32(buffer: &mut [u8], v: u32) {
+    let _ = emit_u32(buffer, v);
+}
+
+impl Nla for DevAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            DevAttr::Index(_) | DevAttr::NumaNode(_) => 4,
+            DevAttr::Name(s)
+            | DevAttr::BusName(s)
+            | DevAttr::DevName(s)
+            | DevAttr::DriverName(s) => s.len() + 1,
+            DevAttr::RuntimeSuspended => 0,
+            DevAttr::Pci(nlas) => nlas.as_slice().buffer_len(),
+            DevAttr::Other(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            DevAttr::Index(_) => ACCEL_A_DEV_INDEX,
+            DevAttr::Name(_) => ACCEL_A_DEV_NAME,
+            DevAttr::BusName(_) => ACCEL_A_DEV_BUS_NAME,
+            DevAttr::DevName(_) => ACCEL_A_DEV_DEV_NAME,
+            DevAttr::DriverName(_) => ACCEL_A_DEV_DRIVER_NAME,
+            DevAttr::NumaNode(_) => ACCEL_A_DEV_NUMA_NODE,
+            DevAttr::RuntimeSuspended => ACCEL_A_DEV_RUNTIME_SUSPENDED,
+            // nla_nest_start() in the kernel always sets NLA_F_NESTED; do the same.
+            DevAttr::Pci(_) => ACCEL_A_DEV_PCI | NLA_F_NESTED,
+            DevAttr::Other(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            DevAttr::Index(v) | DevAttr::NumaNode(v) => put_u32(buffer, *v),
+            DevAttr::Name(s)
+            | DevAttr::BusName(s)
+            | DevAttr::DevName(s)
+            | DevAttr::DriverName(s) => emit_string(buffer, s),
+            DevAttr::RuntimeSuspended => {}
+            DevAttr::Pci(nlas) => nlas.as_slice().emit(buffer),
+            DevAttr::Other(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for DevAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let payload = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_DEV_INDEX => DevAttr::Index(parse_u32(payload).context("invalid dev index")?),
+            ACCEL_A_DEV_NAME => DevAttr::Name(parse_string(payload).context("invalid dev name")?),
+            ACCEL_A_DEV_BUS_NAME => {
+                DevAttr::BusName(parse_string(payload).context("invalid dev bus-name")?)
+            }
+            ACCEL_A_DEV_DEV_NAME => {
+                DevAttr::DevName(parse_string(payload).context("invalid dev dev-name")?)
+            }
+            ACCEL_A_DEV_DRIVER_NAME => {
+                DevAttr::DriverName(parse_string(payload).context("invalid dev driver-name")?)
+            }
+            ACCEL_A_DEV_NUMA_NODE => {
+                DevAttr::NumaNode(parse_u32(payload).context("invalid dev numa-node")?)
+            }
+            ACCEL_A_DEV_RUNTIME_SUSPENDED => DevAttr::RuntimeSuspended,
+            ACCEL_A_DEV_PCI => DevAttr::Pci(parse_nlas(payload).context("invalid dev pci nest")?),
+            _ => DevAttr::Other(DefaultNla::parse(buf).context("invalid dev attribute")?),
+        })
+    }
+}
+
+impl Nla for PciAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            PciAttr::VendorId(_)
+            | PciAttr::DeviceId(_)
+            | PciAttr::SubsystemVendorId(_)
+            | PciAttr::SubsystemDeviceId(_) => 2,
+            PciAttr::Revision(_) => 1,
+            PciAttr::Class(_)
+            | PciAttr::LinkSpeed(_)
+            | PciAttr::LinkWidth(_)
+            | PciAttr::LinkMaxSpeed(_)
+            | PciAttr::LinkMaxWidth(_) => 4,
+            PciAttr::Other(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            PciAttr::VendorId(_) => ACCEL_A_PCI_VENDOR_ID,
+            PciAttr::DeviceId(_) => ACCEL_A_PCI_DEVICE_ID,
+            PciAttr::SubsystemVendorId(_) => ACCEL_A_PCI_SUBSYSTEM_VENDOR_ID,
+            PciAttr::SubsystemDeviceId(_) => ACCEL_A_PCI_SUBSYSTEM_DEVICE_ID,
+            PciAttr::Revision(_) => ACCEL_A_PCI_REVISION,
+            PciAttr::Class(_) => ACCEL_A_PCI_CLASS,
+            PciAttr::LinkSpeed(_) => ACCEL_A_PCI_LINK_SPEED,
+            PciAttr::LinkWidth(_) => ACCEL_A_PCI_LINK_WIDTH,
+            PciAttr::LinkMaxSpeed(_) => ACCEL_A_PCI_LINK_MAX_SPEED,
+            PciAttr::LinkMaxWidth(_) => ACCEL_A_PCI_LINK_MAX_WIDTH,
+            PciAttr::Other(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            PciAttr::VendorId(v)
+            | PciAttr::DeviceId(v)
+            | PciAttr::SubsystemVendorId(v)
+            | PciAttr::SubsystemDeviceId(v) => put_u16(buffer, *v),
+            PciAttr::Revision(v) => buffer[0] = *v,
+            PciAttr::Class(v)
+            | PciAttr::LinkSpeed(v)
+            | PciAttr::LinkWidth(v)
+            | PciAttr::LinkMaxSpeed(v)
+            | PciAttr::LinkMaxWidth(v) => put_u32(buffer, *v),
+            PciAttr::Other(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for PciAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_PCI_VENDOR_ID => {
+                PciAttr::VendorId(parse_u16(p).context("invalid pci vendor-id")?)
+            }
+            ACCEL_A_PCI_DEVICE_ID => {
+                PciAttr::DeviceId(parse_u16(p).context("invalid pci device-id")?)
+            }
+            ACCEL_A_PCI_SUBSYSTEM_VENDOR_ID => {
+                PciAttr::SubsystemVendorId(parse_u16(p).context("invalid pci subsystem-vendor-id")?)
+            }
+            ACCEL_A_PCI_SUBSYSTEM_DEVICE_ID => {
+                PciAttr::SubsystemDeviceId(parse_u16(p).context("invalid pci subsystem-device-id")?)
+            }
+            ACCEL_A_PCI_REVISION => PciAttr::Revision(parse_u8(p).context("invalid pci revision")?),
+            ACCEL_A_PCI_CLASS => PciAttr::Class(parse_u32(p).context("invalid pci class")?),
+            ACCEL_A_PCI_LINK_SPEED => {
+                PciAttr::LinkSpeed(parse_u32(p).context("invalid pci link-speed")?)
+            }
+            ACCEL_A_PCI_LINK_WIDTH => {
+                PciAttr::LinkWidth(parse_u32(p).context("invalid pci link-width")?)
+            }
+            ACCEL_A_PCI_LINK_MAX_SPEED => {
+                PciAttr::LinkMaxSpeed(parse_u32(p).context("invalid pci link-max-speed")?)
+            }
+            ACCEL_A_PCI_LINK_MAX_WIDTH => {
+                PciAttr::LinkMaxWidth(parse_u32(p).context("invalid pci link-max-width")?)
+            }
+            _ => PciAttr::Other(DefaultNla::parse(buf).context("invalid pci attribute")?),
+        })
+    }
+}
+
+/// Parse a run of attributes of one set (a message body or a nest).
+pub fn parse_nlas<A>(buf: &[u8]) -> Result<Vec<A>, DecodeError>
+where
+    A: for<'a> Parseable<NlaBuffer<&'a [u8]>>,
+{
+    NlasIterator::new(buf)
+        .map(|nla| nla.and_then(|nla| A::parse(&nla)))
+        .collect()
+}

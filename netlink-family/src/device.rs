@@ -1,0 +1,164 @@
+//! Decoded view of a `dev` reply/notification: plain structs, no netlink types.
+
+use netlink_packet_core::DecodeError;
+
+use crate::attr::{DevAttr, PciAttr};
+use crate::message::AccelMessage;
+
+/// One accel device as the kernel describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Device {
+    /// N of /dev/accel/accelN.
+    pub index: u32,
+    /// Minor name, e.g. `accel0`.
+    pub name: String,
+    /// Parent bus, e.g. `pci`.
+    pub bus_name: String,
+    /// Parent device name on its bus, e.g. `0000:03:00.0`.
+    pub dev_name: String,
+    /// DRM driver name.
+    pub driver_name: String,
+    /// NUMA node of the parent, `None` when it has no affinity.
+    pub numa_node: Option<u32>,
+    /// The device was runtime-suspended when the reply was built.
+    pub runtime_suspended: bool,
+    /// PCI identity and link, for PCI parents.
+    pub pci: Option<PciInfo>,
+}
+
+/// PCI identity and PCIe link of a device's parent. Speeds in MT/s per lane.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PciInfo {
+    pub vendor_id: Option<u16>,
+    pub device_id: Option<u16>,
+    pub subsystem_vendor_id: Option<u16>,
+    pub subsystem_device_id: Option<u16>,
+    pub revision: Option<u8>,
+    pub class: Option<u32>,
+    pub link_speed: Option<u32>,
+    pub link_width: Option<u32>,
+    pub link_max_speed: Option<u32>,
+    pub link_max_width: Option<u32>,
+}
+
+impl Device {
+    /// The devlink-style handle `BUS/NAME`, e.g. `pci/0000:03:00.0`.
+    pub fn handle(&self) -> String {
+        format!("{}/{}", self.bus_name, self.dev_name)
+    }
+
+    /// Decode from the attributes of a dev-get reply or notification.
+    ///
+    /// index, name, bus-name, dev-name and driver-name are mandatory in
+    /// every reply; a later duplicate attribute overrides an earlier one
+    /// and unknown attributes are ignored.
+    pub fn from_nlas(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
+        let (mut index, mut name, mut bus, mut dev, mut drv) = (None, None, None, None, None);
+        let mut out = Device::default();
+        for nla in nlas {
+            match nla {
+                DevAttr::Index(v) => index = Some(*v),
+                DevAttr::Name(s) => name = Some(s.clone()),
+                DevAttr::BusName(s) => bus = Some(s.clone()),
+                DevAttr::DevName(s) => dev = Some(s.clone()),
+                DevAttr::DriverName(s) => drv = Some(s.clone()),
+                DevAttr::NumaNode(v) => out.numa_node = Some(*v),
+                DevAttr::RuntimeSuspended => out.runtime_suspended = true,
+                DevAttr::Pci(p) => out.pci = Some(PciInfo::from_nlas(p)),
+                DevAttr::Other(_) => {}
+            }
+        }
+        fn need<T>(v: Option<T>, what: &str) -> Result<T, DecodeError> {
+            v.ok_or_else(|| DecodeError::from(format!("dev reply lacks the {what} attribute")))
+        }
+        out.index = need(index, "index")?;
+        out.name = need(name, "name")?;
+        out.bus_name = need(bus, "bus-name")?;
+        out.dev_name = need(dev, "dev-name")?;
+        out.driver_name = need(drv, "driver-name")?;
+        Ok(out)
+    }
+
+    /// Encode as the attributes a kernel reply would carry (spec order).
+    pub fn to_nlas(&self) -> Vec<DevAttr> {
+        let mut v = vec![
+            DevAttr::Index(self.index),
+            DevAttr::Name(self.name.clone()),
+            DevAttr::BusName(self.bus_name.clone()),
+            DevAttr::DevName(self.dev_name.clone()),
+            DevAttr::DriverName(self.driver_name.clone()),
+        ];
+        if let Some(n) = self.numa_node {
+            v.push(DevAttr::NumaNode(n));
+        }
+        if self.runtime_suspended {
+            v.push(DevAttr::RuntimeSuspended);
+        }
+        if let Some(p) = &self.pci {
+            v.push(DevAttr::Pci(p.to_nlas()));
+        }
+        v
+    }
+}
+
+impl PciInfo {
+    /// Decode the `pci` nest; unknown attributes are ignored.
+    pub fn from_nlas(nlas: &[PciAttr]) -> Self {
+        let mut p = PciInfo::default();
+        for nla in nlas {
+            match nla {
+                PciAttr::VendorId(v) => p.vendor_id = Some(*v),
+                PciAttr::DeviceId(v) => p.device_id = Some(*v),
+                PciAttr::SubsystemVendorId(v) => p.subsystem_vendor_id = Some(*v),
+                PciAttr::SubsystemDeviceId(v) => p.subsystem_device_id = Some(*v),
+                PciAttr::Revision(v) => p.revision = Some(*v),
+                PciAttr::Class(v) => p.class = Some(*v),
+                PciAttr::LinkSpeed(v) => p.link_speed = Some(*v),
+                PciAttr::LinkWidth(v) => p.link_width = Some(*v),
+                PciAttr::LinkMaxSpeed(v) => p.link_max_speed = Some(*v),
+                PciAttr::LinkMaxWidth(v) => p.link_max_width = Some(*v),
+                PciAttr::Other(_) => {}
+            }
+        }
+        p
+    }
+
+    /// Encode as the nest's attributes (spec order, absent fields omitted).
+    pub fn to_nlas(&self) -> Vec<PciAttr> {
+        let fields: [(Option<u32>, fn(u32) -> PciAttr); 4] = [
+            (self.class, PciAttr::Class),
+            (self.link_speed, PciAttr::LinkSpeed),
+            (self.link_width, PciAttr::LinkWidth),
+            (self.link_max_speed, PciAttr::LinkMaxSpeed),
+        ];
+        let mut v = Vec::new();
+        v.extend(self.vendor_id.map(PciAttr::VendorId));
+        v.extend(self.device_id.map(PciAttr::DeviceId));
+        v.extend(self.subsystem_vendor_id.map(PciAttr::SubsystemVendorId));
+        v.extend(self.subsystem_device_id.map(PciAttr::SubsystemDeviceId));
+        v.extend(self.revision.map(PciAttr::Revision));
+        v.extend(fields.iter().filter_map(|(val, f)| val.map(f)));
+        v.extend(self.link_max_width.map(PciAttr::LinkMaxWidth));
+        v
+    }
+
+    /// The link runs slower or narrower than it could.
+    pub fn link_degraded(&self) -> bool {
+        matches!((self.link_speed, self.link_max_speed), (Some(c), Some(m)) if c < m)
+            || matches!((self.link_width, self.link_max_width), (Some(c), Some(m)) if c < m)
+    }
+}
+
+impl TryFrom<&AccelMessage> for Device {
+    type Error = DecodeError;
+    fn try_from(msg: &AccelMessage) -> Result<Self, DecodeError> {
+        Device::from_nlas(&msg.nlas)
+    }
+}
+
+impl TryFrom<&[DevAttr]> for Device {
+    type Error = DecodeError;
+    fn try_from(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
+        Device::from_nlas(nlas)
+    }
+}

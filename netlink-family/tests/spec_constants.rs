@@ -1,0 +1,171 @@
+//! Every constant, name and type of the crate against accel.yaml.
+//!
+//! Values are derived from the spec the way ynl-gen-c does (enums numbered
+//! from 1 in list order, unless an entry has an explicit `value:`), never
+//! hard-coded here.
+
+use accel_netlink::*;
+use serde_yaml::Value;
+
+fn spec() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/accel.yaml");
+    let text = std::fs::read_to_string(path).expect("read accel.yaml");
+    serde_yaml::from_str(&text).expect("parse accel.yaml")
+}
+
+fn list<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
+    v.get(key)
+        .and_then(Value::as_sequence)
+        .unwrap_or_else(|| panic!("spec lacks list {key}"))
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("spec entry lacks {key}: {v:?}"))
+}
+
+/// (value, name) pairs numbered as YNL does: from 1, or an explicit `value:`.
+fn numbered(entries: &[Value]) -> Vec<(u64, String)> {
+    let mut next = 1;
+    entries
+        .iter()
+        .map(|e| {
+            let val = e.get("value").and_then(Value::as_u64).unwrap_or(next);
+            next = val + 1;
+            (val, s(e, "name").to_string())
+        })
+        .collect()
+}
+
+fn attr_set<'a>(spec: &'a Value, name: &str) -> &'a Vec<Value> {
+    let set = list(spec, "attribute-sets")
+        .iter()
+        .find(|set| s(set, "name") == name)
+        .unwrap_or_else(|| panic!("no attribute set {name}"));
+    list(set, "attributes")
+}
+
+fn check_set(spec: &Value, set: &str, ours: &[AttrDef]) {
+    let attrs = attr_set(spec, set);
+    let nums = numbered(attrs);
+    assert_eq!(nums.len(), ours.len(), "attribute count of set {set}");
+    for ((attr, (val, name)), (kind, our_name, ty)) in attrs.iter().zip(&nums).zip(ours) {
+        assert_eq!(u64::from(*kind), *val, "value of {set}.{name}");
+        assert_eq!(our_name, name, "name of {set} attribute {val}");
+        assert_eq!(ty.ynl_name(), s(attr, "type"), "type of {set}.{name}");
+        if *ty == AttrType::Nest {
+            // A nest's set must exist in the spec (checked via attr_set panics).
+            attr_set(spec, s(attr, "nested-attributes"));
+        }
+    }
+}
+
+#[test]
+fn family_name_and_version() {
+    let spec = spec();
+    assert_eq!(s(&spec, "name"), ACCEL_FAMILY_NAME);
+    assert_eq!(s(&spec, "protocol"), "genetlink");
+    // ynl-gen-c: version defaults to 1 when the spec has none.
+    let version = spec.get("version").and_then(Value::as_u64).unwrap_or(1);
+    assert_eq!(u64::from(ACCEL_FAMILY_VERSION), version);
+    assert_eq!(
+        <AccelMessage as netlink_packet_generic::GenlFamily>::family_name(),
+        "accel"
+    );
+}
+
+#[test]
+fn dev_attribute_set() {
+    check_set(&spec(), "dev", DEV_ATTRS);
+}
+
+#[test]
+fn pci_attribute_set() {
+    check_set(&spec(), "pci", PCI_ATTRS);
+}
+
+#[test]
+fn attribute_sets_are_all_covered() {
+    let spec = spec();
+    let names: Vec<&str> = list(&spec, "attribute-sets")
+        .iter()
+        .map(|x| s(x, "name"))
+        .collect();
+    assert_eq!(
+        names,
+        ["dev", "pci"],
+        "a new attribute set needs typed attributes here"
+    );
+}
+
+#[test]
+fn operations() {
+    let spec = spec();
+    let ops = list(spec.get("operations").expect("operations"), "list");
+    let nums = numbered(ops);
+    assert_eq!(nums.len(), OPS.len());
+    for ((val, name), (cmd, our)) in nums.iter().zip(OPS) {
+        assert_eq!(u64::from(*cmd), *val, "value of op {name}");
+        assert_eq!(our, name);
+        assert_eq!(u8::from(AccelCmd::from(*cmd)), *cmd);
+        assert!(
+            !matches!(AccelCmd::from(*cmd), AccelCmd::Other(_)),
+            "op {name} untyped"
+        );
+    }
+    // Notifications go to a group the crate knows.
+    for op in ops {
+        if let Some(g) = op.get("mcgrp").and_then(Value::as_str) {
+            assert!(
+                MCAST_GROUPS.contains(&g),
+                "op {} uses unknown mcgrp {g}",
+                s(op, "name")
+            );
+        }
+    }
+    assert_eq!(ACCEL_CMD_DEV_GET, 1);
+}
+
+#[test]
+fn multicast_groups() {
+    let spec = spec();
+    let groups: Vec<&str> = list(spec.get("mcast-groups").expect("mcast-groups"), "list")
+        .iter()
+        .map(|g| s(g, "name"))
+        .collect();
+    assert_eq!(groups, MCAST_GROUPS);
+    assert_eq!(ACCEL_MCGRP_MONITOR, "monitor");
+}
+
+/// The typed enums emit the numbers of the tables (and so of the spec).
+#[test]
+fn typed_attributes_use_table_numbers() {
+    use netlink_packet_core::{Nla, NLA_TYPE_MASK};
+    let pci = PciInfo {
+        vendor_id: Some(1),
+        device_id: Some(2),
+        subsystem_vendor_id: Some(3),
+        subsystem_device_id: Some(4),
+        revision: Some(5),
+        class: Some(6),
+        link_speed: Some(7),
+        link_width: Some(8),
+        link_max_speed: Some(9),
+        link_max_width: Some(10),
+    };
+    let kinds: Vec<u16> = pci.to_nlas().iter().map(Nla::kind).collect();
+    assert_eq!(kinds, PCI_ATTRS.iter().map(|a| a.0).collect::<Vec<_>>());
+    let dev = Device {
+        numa_node: Some(0),
+        runtime_suspended: true,
+        pci: Some(pci),
+        ..Default::default()
+    };
+    let kinds: Vec<u16> = dev
+        .to_nlas()
+        .iter()
+        .map(|n| n.kind() & NLA_TYPE_MASK)
+        .collect();
+    assert_eq!(kinds, DEV_ATTRS.iter().map(|a| a.0).collect::<Vec<_>>());
+}
