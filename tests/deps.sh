@@ -1,0 +1,51 @@
+#!/bin/bash
+# Install what the test harness needs on a Debian 12 host (idempotent: apt is
+# only called for packages that are missing). Rust (cargo >= 1.80) must already
+# be installed; it is not packaged recent enough in bookworm.
+set -euo pipefail
+
+PKGS=(
+	linux-source-6.12 qemu-system-x86 qemu-utils busybox-static
+	flex bison bc libelf-dev libssl-dev cpio
+	python3 python3-yaml python3-jsonschema python3-pytest
+	gcc make git util-linux kmod shellcheck
+)
+
+log() { printf '[deps.sh] %s\n' "$*" >&2; }
+
+missing_pkgs() {
+	local p
+	for p in "${PKGS[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			echo "$p"
+	done
+}
+
+apt_install() {
+	# Only refresh the lists when apt cannot find a candidate for a package.
+	if ! apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1; then
+		log "apt-get update"
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends "$@"
+	fi
+}
+
+main() {
+	local miss
+	mapfile -t miss < <(missing_pkgs)
+	if ((${#miss[@]})); then
+		[[ $(id -u) == 0 ]] || { log "need root to install: ${miss[*]}"; exit 1; }
+		log "installing: ${miss[*]}"
+		DEBIAN_FRONTEND=noninteractive apt_install "${miss[@]}"
+	fi
+	# Installing bookworm's qemu-system-x86 can remove a newer preinstalled
+	# qemu-utils (vm-recipe pitfall 10): check again and put it back.
+	if ! dpkg-query -W -f='${Status}\n' qemu-utils 2>/dev/null | grep -q '^install ok installed$'; then
+		log "reinstalling qemu-utils"
+		DEBIAN_FRONTEND=noninteractive apt_install qemu-utils
+	fi
+	command -v cargo >/dev/null ||
+		{ log "ERROR: cargo not found: Rust >= 1.80 is needed (https://rustup.rs)"; exit 1; }
+}
+
+main

@@ -1,0 +1,51 @@
+"""Shared pytest setup for the VM end-to-end tests (run in the guest by
+tests/guest/suite.sh).
+
+Every test report is echoed as one ``RESULT PASS|FAIL|SKIP <nodeid>`` line on
+the real stdout, which tests/run-all.sh counts; pytest's own output capturing
+is bypassed on purpose (``sys.__stdout__``).
+"""
+
+import os
+import sys
+
+import pytest
+
+
+def _emit(verdict, nodeid):
+    sys.__stdout__.write(f"RESULT {verdict} {nodeid}\n")
+    sys.__stdout__.flush()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logreport(report):
+    # One line per test: the call phase decides, except that a failing or
+    # skipping setup/teardown is reported too (the test did not pass).
+    if report.when == "call":
+        verdict = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP"}[report.outcome]
+        if hasattr(report, "wasxfail"):
+            verdict = "PASS" if report.skipped else "FAIL"  # xfail / xpass(strict)
+        _emit(verdict, report.nodeid)
+    elif report.failed:
+        _emit("FAIL", f"{report.nodeid} ({report.when})")
+    elif report.skipped and report.when == "setup":
+        _emit("SKIP", report.nodeid)
+
+
+def pytest_collectreport(report):
+    # A module that fails to import must not vanish from the count.
+    if report.failed:
+        _emit("FAIL", f"{report.nodeid} (collection)")
+
+
+@pytest.fixture(scope="session")
+def accelctl():
+    """Absolute path of the accelctl binary under test (from $ACCELCTL)."""
+    path = os.environ.get("ACCELCTL", "target/release/accelctl")
+    return os.path.abspath(path)
+
+
+@pytest.fixture(scope="session")
+def ksrc():
+    """The patched kernel tree (tools/, Documentation/, include/uapi/), from $KSRC."""
+    return os.environ["KSRC"]

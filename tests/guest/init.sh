@@ -1,0 +1,86 @@
+#!/bin/busybox sh
+# /init of the test VM's initramfs (busybox-static only; see tests/vm/boot.sh).
+#
+# Mounts the host's / (read-only, virtio-9p tag "hostroot") at /host, gives it
+# live /proc /sys /dev /sys/kernel/debug and a private writable /tmp /run,
+# then runs the command from /run.env inside `chroot /host` with stdout+stderr
+# on ttyS1 (the results file). Ends with "ACCELTEST-END rc=N" and powers off
+# through isa-debug-exit. Kernel messages go to ttyS0 (the console log).
+# shellcheck shell=sh disable=SC1091
+
+/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+
+say() { echo "accel-init: $*" >/dev/console; }
+
+# Exit qemu: isa-debug-exit at 0xf4 makes qemu exit with (byte << 1) | 1.
+# boot.sh reads the real rc from the marker; the byte only has to be non-zero
+# on failure.
+poweroff_vm() {
+	v=$1
+	[ "$v" -gt 127 ] && v=127
+	# shellcheck disable=SC2059  # the format *is* the octal escape of the byte
+	printf "\\$(printf %03o "$v")" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+	reboot -f # -no-reboot turns this into an exit if the port write failed
+}
+
+setup_mounts() {
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	mount -t debugfs debugfs /sys/kernel/debug
+	mount -t tmpfs -o mode=1777 tmpfs /tmp
+	mkdir -p /dev/pts /dev/shm
+	mount -t devpts devpts /dev/pts
+	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+	# cache=loose: the host tree does not change during a run, and caching
+	# dentries and pages makes python imports over 9p several times faster.
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \
+		hostroot /host || return 1
+	mount --rbind /proc /host/proc
+	mount --rbind /sys /host/sys # includes /sys/kernel/debug
+	mount --rbind /dev /host/dev # includes /dev/pts, /dev/shm
+	mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+	# Writable /run for tools that keep state there (ip netns, lock files).
+	mount -t tmpfs -o mode=755 tmpfs /host/run
+}
+
+# kmemleak only reports objects older than ~5 s and needs a scan to find them;
+# scan twice (the second pass confirms) and put the report in the console log,
+# where boot.sh looks for "unreferenced object".
+kmemleak_report() {
+	f=/sys/kernel/debug/kmemleak
+	[ -w "$f" ] || return 0
+	sleep 6
+	echo scan >"$f"
+	echo scan >"$f"
+	cat "$f" >/dev/console
+}
+
+# shellcheck disable=SC2120,SC2016  # args come from `set --` in /run.env; $@ expands in the chroot's sh
+run_cmd() {
+	# /run.env (written by boot.sh): exported variables, ACCEL_GUEST_CWD and
+	# `set -- CMD ARGS...`.
+	. /run.env
+	chroot /host /bin/sh -c 'cd "$ACCEL_GUEST_CWD" && exec "$@"' sh "$@" \
+		</dev/null >/dev/ttyS1 2>&1
+}
+
+main() {
+	rc=0
+	if ! setup_mounts; then
+		say "mounting the 9p host root failed"
+		rc=125
+	else
+		# shellcheck disable=SC2119
+		run_cmd || rc=$?
+	fi
+	kmemleak_report
+	echo "ACCELTEST-END rc=$rc" >/dev/ttyS1
+	say "ACCELTEST-END rc=$rc"
+	sync
+	poweroff_vm "$rc"
+}
+
+main

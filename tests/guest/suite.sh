@@ -1,0 +1,77 @@
+#!/bin/bash
+# The guest test suite, run inside the VM's chroot by tests/vm/boot.sh
+# (cwd = repo root). Needs KSRC and ACCELCTL in the environment.
+# Prints one "RESULT PASS|FAIL|SKIP <name>" line per test (the e2e conftest
+# prints them for pytest; this script for the kselftest); run-all.sh counts
+# those lines. Exit status: non-zero if any part failed.
+set -euo pipefail
+
+: "${KSRC:?KSRC (patched kernel tree) must be set}"
+: "${ACCELCTL:?ACCELCTL (accelctl binary) must be set}"
+KSELFTEST=$KSRC/tools/testing/selftests/drivers/accel/accel_sim.sh
+
+# Kernel facts the tests can rely on, for the log.
+banner() {
+	echo "== guest: $(uname -r) flavour=${ACCEL_FLAVOUR:-?} cpus=$(nproc)"
+	echo "== ACCELCTL=$ACCELCTL KSRC=$KSRC"
+}
+
+run_e2e() {
+	echo "== e2e: python3 -m pytest tests/e2e"
+	python3 -m pytest tests/e2e -p no:cacheprovider -rA
+}
+
+# accel_sim built in <=> the kernel carries the series; from then on a
+# missing kselftest is a failure, not a skip.
+accel_sim_present() {
+	[[ -d /sys/bus/accel_sim ]] || grep -q '^CONFIG_DRM_ACCEL_SIM=y' "$KSRC/../.config" 2>/dev/null
+}
+
+# Run the kselftest and turn its TAP lines into RESULT lines.
+run_kselftest() {
+	local rc=0 line
+	if [[ ! -f $KSELFTEST ]]; then
+		if accel_sim_present; then
+			echo "RESULT FAIL kselftest:missing ($KSELFTEST)"
+			return 1
+		fi
+		echo "== kselftest: $KSELFTEST absent and no accel_sim (empty series): not run"
+		return 0
+	fi
+	echo "== kselftest: $KSELFTEST"
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"not ok "*) echo "RESULT FAIL kselftest:$(tap_desc "${line#not ok }")" ;;
+		"ok "*) echo "RESULT $(tap_verdict "$line") kselftest:$(tap_desc "${line#ok }")" ;;
+		esac
+	done < <(cd "$(dirname "$KSELFTEST")" && bash "$KSELFTEST" 2>&1; echo "kselftest-exit $?")
+	[[ ${line:-} == "kselftest-exit 0" ]] || rc=1
+	return "$rc"
+}
+
+# "3 desc # SKIP why" -> "desc"
+tap_desc() {
+	local s=${1#* }
+	s=${s%% # *}
+	echo "${s#- }"
+}
+
+# A TAP "ok ... # SKIP" is a test that did not run.
+tap_verdict() {
+	case $1 in
+	*"# SKIP"* | *"# skip"*) echo SKIP ;;
+	*) echo PASS ;;
+	esac
+}
+
+main() {
+	local rc=0
+	banner
+	run_e2e || rc=1
+	run_kselftest || rc=1
+	echo "== suite rc=$rc"
+	return "$rc"
+}
+
+main

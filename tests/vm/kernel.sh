@@ -1,0 +1,167 @@
+#!/bin/bash
+# Build (or fetch from the cache) the patched test kernel of one flavour.
+#
+#   tests/vm/kernel.sh min|debug      -> prints the cached kernel dir on stdout
+#
+# The dir holds bzImage, .config, vmlinux, key.txt (what the key was made of)
+# and src/ (tools/, Documentation/, include/uapi/ of the patched tree: the YNL
+# CLI, the specs and the kselftest). The key is the sha256 of the
+# linux-source package version, kernel-patch/series and every patch it lists,
+# the config fragments, the gcc version and the flavour; a hit costs ~0 s.
+#
+# On a miss the series is applied with `git am` to a per-flavour working clone
+# of the pristine tree; only the files the series touches change, so the
+# per-flavour build dir rebuilds incrementally (seconds, not minutes).
+#
+# Development knob (never in CI): ACCEL_KCONFIG_ALLOW_MISSING="CONFIG_A CONFIG_B"
+# tolerates those fragment options missing from the final .config, e.g.
+# CONFIG_DRM_ACCEL_SIM while kernel-patch/ has no series yet.
+set -euo pipefail
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+FLAVOUR=${1:-}
+check_flavour "$FLAVOUR"
+
+fragments() {
+	echo "$REPO/tests/kconfig/base.config"
+	if [[ $FLAVOUR == debug ]]; then echo "$REPO/tests/kconfig/debug.config"; fi
+}
+
+# Everything the build depends on, as text; its sha256 is the cache key.
+key_material() {
+	local f p
+	echo "linux-source $(dpkg-query -W -f='${Version}' "$KSRC_PKG")"
+	echo "gcc $(gcc --version | head -n1)"
+	echo "flavour $FLAVOUR"
+	while read -r f; do
+		echo "fragment ${f##*/} $(sha256sum <"$f" | cut -d' ' -f1)"
+	done < <(fragments)
+	while read -r p; do
+		[[ -f $REPO/kernel-patch/$p ]] || die "kernel-patch/series lists missing file $p"
+		echo "patch $p $(sha256sum <"$REPO/kernel-patch/$p" | cut -d' ' -f1)"
+	done < <(series_patches)
+}
+
+# Pristine tree as a git repo, once per linux-source version. Debian's tree
+# has a top-level .gitignore of `/*`, hence `add -f`.
+pristine_repo() {
+	local ver dir t
+	ver=$(dpkg-query -W -f='${Version}' "$KSRC_PKG")
+	dir=$ACCEL_CACHE/src/$ver
+	if [[ ! -f $dir/.done ]]; then
+		log "extracting $KSRC_TARBALL (once per version)"
+		t=$(now)
+		rm -rf "$dir" && mkdir -p "$dir"
+		tar -xJf "$KSRC_TARBALL" -C "$dir"
+		git -C "$dir/linux-source-6.12" init -q
+		git -C "$dir/linux-source-6.12" add -f -A
+		git_id -C "$dir/linux-source-6.12" commit -q -m "linux-source-6.12 $ver (pristine)"
+		touch "$dir/.done"
+		log "pristine tree ready in $(elapsed "$t") s"
+	fi
+	echo "$dir/linux-source-6.12"
+}
+
+git_id() {
+	git -c user.name="accelctl test" -c user.email="accelctl-test@localhost" \
+		-c commit.gpgsign=false "$@"
+}
+
+# Working clone for this flavour, reset to pristine, then the series via git am
+# (proves the series applies as mailed). Checkout keeps untouched files' mtimes.
+patched_tree() {
+	local pristine=$1 src=$2 p
+	if [[ ! -d $src/.git ]]; then
+		rm -rf "$src"
+		git clone -q --shared "$pristine" "$src"
+	fi
+	git -C "$src" am --abort >/dev/null 2>&1 || true
+	git -C "$src" fetch -q origin
+	git -C "$src" checkout -q -f --detach origin/HEAD
+	git -C "$src" clean -q -f -d
+	while read -r p; do
+		log "git am $p"
+		git_id -C "$src" am -q "$REPO/kernel-patch/$p" ||
+			die "kernel-patch/$p does not apply with git am (see above)"
+	done < <(series_patches)
+}
+
+# tinyconfig + fragments + olddefconfig, then check every value the fragments
+# set made it into .config (Kconfig silently drops unmet dependencies).
+configure() {
+	local src=$1 build=$2 mapfile_frags
+	mapfile -t mapfile_frags < <(fragments)
+	make -C "$src" O="$build" ARCH=x86_64 tinyconfig
+	(cd "$build" && "$src/scripts/kconfig/merge_config.sh" -m -O "$build" \
+		"$build/.config" "${mapfile_frags[@]}")
+	make -C "$src" O="$build" ARCH=x86_64 olddefconfig
+}
+
+verify_config() {
+	local config=$1 missing=() line sym val
+	local allow=" ${ACCEL_KCONFIG_ALLOW_MISSING//,/ } "
+	while IFS= read -r line; do
+		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
+			sym=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+		elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set ]]; then
+			sym=${BASH_REMATCH[1]} val=n
+		else
+			continue
+		fi
+		if [[ $val == n ]]; then
+			grep -Eq "^$sym=[ym]$" "$config" || continue
+		else
+			grep -qxF "$sym=$val" "$config" && continue
+		fi
+		[[ $allow == *" $sym "* ]] && { log "WARNING: $sym=$val missing (allowed by ACCEL_KCONFIG_ALLOW_MISSING)"; continue; }
+		missing+=("$sym=$val")
+	done < <(cat "$@")
+	((${#missing[@]} == 0)) || die "config options not in the final .config: ${missing[*]}"
+}
+
+build() {
+	local out=$1 pristine work src build frags t
+	work=$ACCEL_CACHE/work/$FLAVOUR
+	src=$work/src build=$work/build
+	mkdir -p "$work"
+	pristine=$(pristine_repo)
+	patched_tree "$pristine" "$src"
+	mapfile -t frags < <(fragments)
+	configure "$src" "$build"
+	verify_config "$build/.config" "${frags[@]}"
+	t=$(now)
+	log "make bzImage ($FLAVOUR, -j$(nproc))"
+	make -C "$src" O="$build" ARCH=x86_64 -j"$(nproc)" bzImage
+	log "built in $(elapsed "$t") s"
+	install -m 0644 "$build/arch/x86/boot/bzImage" "$build/.config" "$build/vmlinux" "$out/"
+	mkdir -p "$out/src"
+	git -C "$src" archive HEAD tools Documentation include/uapi | tar -x -C "$out/src"
+	git -C "$src" log --oneline origin/HEAD..HEAD >"$out/series.log"
+}
+
+main() {
+	local key dir logf t
+	mkdir -p "$ACCEL_CACHE/kernel" "$ACCEL_OUT"
+	key=$(key_material | sha256sum | cut -d' ' -f1)
+	dir=$ACCEL_CACHE/kernel/$key
+	[[ -f $dir/.complete ]] && { echo "$dir"; return; }
+	# One builder per flavour at a time (the work tree is shared).
+	exec 9>"$ACCEL_CACHE/kernel/.lock-$FLAVOUR"
+	flock 9
+	[[ -f $dir/.complete ]] && { echo "$dir"; return; }
+	logf=$ACCEL_OUT/kernel-$FLAVOUR.log
+	log "cache miss for $FLAVOUR ($key), building; log: $logf"
+	rm -rf "$dir" && mkdir -p "$dir"
+	key_material >"$dir/key.txt"
+	t=$(now)
+	if ! (build "$dir") >"$logf" 2>&1; then
+		tail -n 60 "$logf" >&2
+		die "kernel build ($FLAVOUR) failed; full log: $logf"
+	fi
+	touch "$dir/.complete"
+	log "kernel $FLAVOUR ready in $(elapsed "$t") s"
+	echo "$dir"
+}
+
+main

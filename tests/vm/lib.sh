@@ -1,0 +1,36 @@
+# shellcheck shell=bash disable=SC2034  # variables are used by the sourcing scripts
+# Shared helpers for the VM harness scripts (sourced, not executed).
+
+# Repo root, cache and output dirs. Kernels and logs live outside the clone so
+# that repeated runs on one machine reuse builds and the tree stays clean.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ACCEL_CACHE=${ACCEL_CACHE:-/var/cache/accelctl}
+ACCEL_OUT=${ACCEL_OUT:-/tmp/accelctl-test}
+KSRC_PKG=linux-source-6.12
+KSRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
+
+log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Seconds since the epoch with a fraction, for timing messages.
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Patch files named in kernel-patch/series, in order (comments/blank lines
+# skipped). A missing series file means an empty series.
+series_patches() {
+	local series=$REPO/kernel-patch/series line
+	[[ -f $series ]] || return 0
+	while IFS= read -r line || [[ -n $line ]]; do
+		line=${line%%#*}
+		line=${line//[[:space:]]/}
+		[[ -n $line ]] && printf '%s\n' "$line"
+	done <"$series"
+}
+
+check_flavour() {
+	case ${1:-} in
+	min | debug) ;;
+	*) die "flavour must be 'min' or 'debug', got '${1:-}'" ;;
+	esac
+}
