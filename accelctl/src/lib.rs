@@ -1,0 +1,59 @@
+//! accelctl: manage compute accelerators through the `accel` generic
+//! netlink family. The binary is `main.rs`; this library holds everything
+//! else so that tests and the man page generator (xtask) can use it.
+
+pub mod cli;
+pub mod dev;
+pub mod extack;
+pub mod handle;
+pub mod monitor;
+pub mod nl;
+pub mod output;
+pub mod sysfs;
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use cli::{Cli, DevCommand, Object};
+use output::Output;
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the command failed.
+pub const EXIT_ERROR: u8 = 1;
+/// Exit status: bad command line (clap's usage error code).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Run a parsed command line.
+pub fn run(cli: &Cli) -> Result<()> {
+    let out = Output {
+        json: cli.opts.json,
+        pretty: cli.opts.pretty,
+    };
+    let verbose = cli.opts.verbose;
+    match &cli.object {
+        Object::Dev { command: None } => dev::show(&out, verbose, None),
+        Object::Dev {
+            command: Some(DevCommand::Show { dev }),
+        } => dev::show(&out, verbose, dev.as_ref()),
+        Object::Monitor => monitor::run(&out, verbose),
+    }
+}
+
+/// Write to stdout and flush (monitor output must not sit in a buffer).
+/// Errors, including EPIPE, are returned for main to judge.
+pub fn emit(s: &str) -> Result<()> {
+    let mut o = io::stdout().lock();
+    o.write_all(s.as_bytes())?;
+    o.flush()?;
+    Ok(())
+}
+
+/// The reader of our stdout went away (`accelctl ... | head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,50 @@
+//! `accelctl monitor`: print device add/remove notifications as they come.
+
+use std::io;
+
+use accel_netlink::{AccelCmd, AccelMessage, Device, ACCEL_FAMILY_NAME, ACCEL_MCGRP_MONITOR};
+use anyhow::{anyhow, Result};
+
+use crate::emit;
+use crate::nl::{debug, GenlSocket};
+use crate::output::{EventKind, Output};
+
+/// Runs until interrupted, or until stdout goes away (EPIPE → clean exit in main).
+pub fn run(out: &Output, verbose: bool) -> Result<()> {
+    let mut sock = GenlSocket::open(verbose)?;
+    let fam = sock.resolve(ACCEL_FAMILY_NAME)?;
+    let group = fam.group(ACCEL_MCGRP_MONITOR).ok_or_else(|| {
+        anyhow!("the kernel's '{ACCEL_FAMILY_NAME}' family has no '{ACCEL_MCGRP_MONITOR}' multicast group")
+    })?;
+    sock.add_membership(group)?;
+    debug(
+        verbose,
+        format_args!("joined group {ACCEL_MCGRP_MONITOR} ({group})"),
+    );
+    loop {
+        let msgs = match sock.recv_notifications::<AccelMessage>(fam.id) {
+            Ok(m) => m,
+            Err(e) if is_enobufs(&e) => {
+                eprintln!("accelctl: warning: events were lost (socket receive buffer overrun)");
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        for m in msgs {
+            let kind = match m.cmd {
+                AccelCmd::DevAddNtf => EventKind::DevAdd,
+                AccelCmd::DevDelNtf => EventKind::DevDel,
+                _ => continue,
+            };
+            match Device::try_from(&m) {
+                Ok(d) => emit(&out.event(kind, &d))?,
+                Err(e) => debug(verbose, format_args!("undecodable notification: {e}")),
+            }
+        }
+    }
+}
+
+fn is_enobufs(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.raw_os_error() == Some(libc::ENOBUFS))
+}

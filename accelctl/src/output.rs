@@ -1,0 +1,291 @@
+//! The one output layer: every byte accelctl prints on stdout is built here,
+//! as text (tables for lists, devlink-like detail views) or JSON (serde
+//! structs matching `schema/accelctl.schema.json`).
+
+use std::fmt::Write as _;
+
+use accel_netlink::{Device, PciInfo};
+use comfy_table::{presets, Table};
+use serde::Serialize;
+
+/// Version of the JSON documents; bump on incompatible changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Where the device data came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Netlink,
+    Sysfs,
+}
+
+/// Kind of a monitor event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EventKind {
+    #[serde(rename = "dev-add")]
+    DevAdd,
+    #[serde(rename = "dev-del")]
+    DevDel,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DevShowDoc {
+    pub version: u32,
+    pub source: Source,
+    pub devices: Vec<DevJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorDoc {
+    pub version: u32,
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorBody {
+    pub message: String,
+}
+
+/// One line of `accelctl -j monitor` (JSON Lines).
+#[derive(Debug, Serialize)]
+pub struct EventDoc {
+    pub version: u32,
+    pub event: EventKind,
+    pub device: DevJson,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DevJson {
+    pub index: u32,
+    pub name: String,
+    pub handle: String,
+    pub bus_name: String,
+    pub dev_name: String,
+    pub driver: String,
+    pub numa_node: Option<u32>,
+    pub runtime_suspended: bool,
+    pub pci: Option<PciJson>,
+}
+
+/// Raw numbers as the kernel sends them (speeds in MT/s).
+#[derive(Debug, Serialize)]
+pub struct PciJson {
+    pub vendor_id: Option<u16>,
+    pub device_id: Option<u16>,
+    pub subsystem_vendor_id: Option<u16>,
+    pub subsystem_device_id: Option<u16>,
+    pub revision: Option<u8>,
+    pub class: Option<u32>,
+    pub link_speed: Option<u32>,
+    pub link_width: Option<u32>,
+    pub link_max_speed: Option<u32>,
+    pub link_max_width: Option<u32>,
+}
+
+impl From<&Device> for DevJson {
+    fn from(d: &Device) -> Self {
+        DevJson {
+            index: d.index,
+            name: d.name.clone(),
+            handle: d.handle(),
+            bus_name: d.bus_name.clone(),
+            dev_name: d.dev_name.clone(),
+            driver: d.driver_name.clone(),
+            numa_node: d.numa_node,
+            runtime_suspended: d.runtime_suspended,
+            pci: d.pci.as_ref().map(PciJson::from),
+        }
+    }
+}
+
+impl From<&PciInfo> for PciJson {
+    fn from(p: &PciInfo) -> Self {
+        PciJson {
+            vendor_id: p.vendor_id,
+            device_id: p.device_id,
+            subsystem_vendor_id: p.subsystem_vendor_id,
+            subsystem_device_id: p.subsystem_device_id,
+            revision: p.revision,
+            class: p.class,
+            link_speed: p.link_speed,
+            link_width: p.link_width,
+            link_max_speed: p.link_max_speed,
+            link_max_width: p.link_max_width,
+        }
+    }
+}
+
+/// Text or JSON, chosen once from the command line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Output {
+    pub json: bool,
+    pub pretty: bool,
+}
+
+impl Output {
+    /// Serialize a document, one per line (pretty: multi-line) with a final newline.
+    pub fn json<T: Serialize>(&self, doc: &T) -> String {
+        let s = if self.pretty {
+            serde_json::to_string_pretty(doc)
+        } else {
+            serde_json::to_string(doc)
+        };
+        // Our structs have string keys and no maps: serialization cannot fail.
+        let mut s =
+            s.unwrap_or_else(|e| format!("{{\"version\":1,\"error\":{{\"message\":\"{e}\"}}}}"));
+        s.push('\n');
+        s
+    }
+
+    /// `dev show`: a table for a list, a detail view for one device.
+    pub fn dev_show(&self, devices: &[Device], source: Source, detail: bool) -> String {
+        if self.json {
+            return self.json(&DevShowDoc {
+                version: FORMAT_VERSION,
+                source,
+                devices: devices.iter().map(DevJson::from).collect(),
+            });
+        }
+        if detail {
+            devices.iter().map(dev_detail).collect()
+        } else {
+            dev_table(devices)
+        }
+    }
+
+    /// One monitor event: a text line or a JSON line.
+    pub fn event(&self, kind: EventKind, dev: &Device) -> String {
+        if self.json {
+            let mut one_line = *self;
+            one_line.pretty = false; // JSON Lines: one object per line, always
+            return one_line.json(&EventDoc {
+                version: FORMAT_VERSION,
+                event: kind,
+                device: dev.into(),
+            });
+        }
+        let k = match kind {
+            EventKind::DevAdd => "add",
+            EventKind::DevDel => "del",
+        };
+        format!("[dev,{k}] {}: {}\n", dev.name, dev.handle())
+    }
+
+    /// The error document (JSON mode only; text errors go to stderr).
+    pub fn error_doc(&self, message: &str) -> String {
+        self.json(&ErrorDoc {
+            version: FORMAT_VERSION,
+            error: ErrorBody {
+                message: message.to_string(),
+            },
+        })
+    }
+}
+
+/// MT/s per lane as the usual GT/s spelling: 2500 → `2.5GT/s`, 16000 → `16.0GT/s`.
+pub fn gts(mts: u32) -> String {
+    format!("{}.{}GT/s", mts / 1000, (mts % 1000) / 100)
+}
+
+fn link(speed: Option<u32>, width: Option<u32>) -> String {
+    match (speed, width) {
+        (Some(s), Some(w)) => format!("{} x{w}", gts(s)),
+        (Some(s), None) => gts(s),
+        (None, Some(w)) => format!("x{w}"),
+        (None, None) => "-".to_string(),
+    }
+}
+
+/// `8.0GT/s x4 / 16.0GT/s x8 (degraded)`.
+fn link_summary(d: &Device, p: &PciInfo) -> String {
+    let mut s = format!(
+        "{} / {}",
+        link(p.link_speed, p.link_width),
+        link(p.link_max_speed, p.link_max_width)
+    );
+    if p.link_degraded() {
+        s.push_str(" (degraded)");
+    } else if d.runtime_suspended && p.link_speed.is_none() {
+        s.push_str(" (suspended)");
+    }
+    s
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+fn dev_table(devices: &[Device]) -> String {
+    if devices.is_empty() {
+        return String::new();
+    }
+    let mut t = Table::new();
+    t.load_preset(presets::NOTHING);
+    t.set_header(["DEV", "HANDLE", "DRIVER", "NUMA", "PCI", "LINK"]);
+    for d in devices {
+        let (ids, link) = match &d.pci {
+            Some(p) => (
+                format!("{}:{}", hex4(p.vendor_id), hex4(p.device_id)),
+                link_summary(d, p),
+            ),
+            None => ("-".into(), "-".into()),
+        };
+        t.add_row([
+            d.name.clone(),
+            d.handle(),
+            d.driver_name.clone(),
+            opt(d.numa_node),
+            ids,
+            link,
+        ]);
+    }
+    // The NOTHING preset still pads cells; drop the edge blanks.
+    let mut out = String::new();
+    for line in t.to_string().lines() {
+        let _ = writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line).trim_end());
+    }
+    out
+}
+
+fn hex4(v: Option<u16>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:04x}"))
+}
+
+fn dev_detail(d: &Device) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}: {}", d.name, d.handle());
+    let _ = writeln!(s, "  index {}", d.index);
+    let _ = writeln!(s, "  driver {}", d.driver_name);
+    let _ = writeln!(s, "  numa_node {}", opt(d.numa_node));
+    let _ = writeln!(s, "  runtime_suspended {}", d.runtime_suspended);
+    if let Some(p) = &d.pci {
+        let hex = |v: Option<u32>, w: usize| {
+            v.map_or_else(|| "-".into(), |v| format!("{v:#0w$x}", w = w + 2))
+        };
+        let _ = writeln!(s, "  pci:");
+        let _ = writeln!(s, "    vendor_id {}", hex(p.vendor_id.map(u32::from), 4));
+        let _ = writeln!(s, "    device_id {}", hex(p.device_id.map(u32::from), 4));
+        let _ = writeln!(
+            s,
+            "    subsystem_vendor_id {}",
+            hex(p.subsystem_vendor_id.map(u32::from), 4)
+        );
+        let _ = writeln!(
+            s,
+            "    subsystem_device_id {}",
+            hex(p.subsystem_device_id.map(u32::from), 4)
+        );
+        let _ = writeln!(s, "    revision {}", hex(p.revision.map(u32::from), 2));
+        let _ = writeln!(s, "    class {}", hex(p.class, 6));
+        let _ = writeln!(s, "    link {}", link(p.link_speed, p.link_width));
+        let _ = writeln!(
+            s,
+            "    link_max {}",
+            link(p.link_max_speed, p.link_max_width)
+        );
+        if p.link_degraded() {
+            let _ = writeln!(s, "    link_degraded true");
+        }
+    }
+    s
+}
