@@ -69,7 +69,10 @@ pub struct RawMsg<'a> {
 /// Split a datagram into netlink messages, checking every length field.
 pub fn split_messages(mut data: &[u8]) -> Result<Vec<RawMsg<'_>>> {
     let mut out = Vec::new();
-    while data.len() >= 16 {
+    while !data.is_empty() {
+        if data.len() < 16 {
+            bail!("truncated netlink message ({} bytes)", data.len());
+        }
         let u32_at =
             |i: usize| u32::from_ne_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
         let u16_at = |i: usize| u16::from_ne_bytes([data[i], data[i + 1]]);

@@ -1,0 +1,150 @@
+//! The built binary: exact keywords, exit codes, JSON on every path.
+//!
+//! These run on hosts without the accel family (the family lives in the
+//! patched VM kernel), so `dev show` exercises the sysfs fallback.
+
+use std::process::{Command, Output};
+
+use accelctl::cli::{Cli, DevCommand, Object};
+use clap::Parser;
+
+fn accelctl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accelctl"))
+        .args(args)
+        .output()
+        .expect("run accelctl")
+}
+
+fn json_stdout(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&o.stdout)
+        )
+    })
+}
+
+#[test]
+fn parses_grammar_and_options_anywhere() {
+    let cli =
+        Cli::try_parse_from(["accelctl", "-j", "-p", "dev", "show", "pci/0000:03:00.0"]).unwrap();
+    assert!(cli.opts.json && cli.opts.pretty);
+    let cli = Cli::try_parse_from(["accelctl", "dev", "show", "accel1", "-jvs"]).unwrap();
+    assert!(cli.opts.json && cli.opts.verbose && cli.opts.statistics);
+    match cli.object {
+        Object::Dev {
+            command: Some(DevCommand::Show { dev: Some(h) }),
+        } => assert_eq!(h.to_string(), "accel1"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        Cli::try_parse_from(["accelctl", "dev"]).unwrap().object,
+        Object::Dev { command: None }
+    ));
+    assert!(matches!(
+        Cli::try_parse_from(["accelctl", "monitor"]).unwrap().object,
+        Object::Monitor
+    ));
+}
+
+#[test]
+fn keywords_are_exact() {
+    for args in [
+        &["accelctl", "d", "show"][..],
+        &["accelctl", "de", "show"],
+        &["accelctl", "dev", "sh"],
+        &["accelctl", "dev", "list"],
+        &["accelctl", "mon"],
+        &["accelctl", "dev", "show", "accel0", "extra"],
+        &["accelctl", "--jso", "dev"],
+    ] {
+        assert!(Cli::try_parse_from(args).is_err(), "{args:?} was accepted");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["dev", "sh"][..],
+        &["bogus"],
+        &["dev", "show", "accelX"],
+        &["--nope"],
+        &[],
+    ] {
+        let o = accelctl(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(!o.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn usage_error_with_json_prints_error_document() {
+    let o = accelctl(&["-j", "dev", "show", "pci/"]);
+    assert_eq!(o.status.code(), Some(2));
+    let doc = json_stdout(&o);
+    let msg = doc["error"]["message"].as_str().expect("message");
+    assert!(msg.contains("'pci/'"), "{msg}");
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    for args in [
+        &["--help"][..],
+        &["-V"],
+        &["dev", "--help"],
+        &["help", "dev"],
+    ] {
+        let o = accelctl(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(!o.stdout.is_empty());
+    }
+    assert!(String::from_utf8_lossy(&accelctl(&["-V"]).stdout).starts_with("accelctl "));
+}
+
+/// Without the family (this host): clear message, sysfs listing, exit 0.
+#[test]
+fn dev_show_without_family_falls_back() {
+    let o = accelctl(&["-j", "dev", "show"]);
+    let doc = json_stdout(&o);
+    if doc["source"] == "sysfs" {
+        assert_eq!(o.status.code(), Some(0));
+        assert!(doc["devices"].is_array());
+        let o = accelctl(&["dev", "show"]);
+        assert_eq!(o.status.code(), Some(0));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("no 'accel' generic netlink family"), "{err}");
+    } else {
+        assert_eq!(doc["source"], "netlink", "{doc}");
+    }
+}
+
+#[test]
+fn runtime_error_with_json_exits_1_with_document() {
+    // accel4294967295 exists nowhere: an error from netlink or sysfs alike.
+    let o = accelctl(&["-j", "dev", "show", "4294967295"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc = json_stdout(&o);
+    let msg = doc["error"]["message"].as_str().expect("message");
+    assert!(msg.contains("accel4294967295"), "{msg}");
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("accelctl: "));
+}
+
+#[test]
+fn closed_stdout_is_not_a_crash() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accelctl"))
+        .args(["-jp", "dev", "show"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take()); // reader gone before the first write
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+}

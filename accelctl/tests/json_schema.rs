@@ -1,0 +1,100 @@
+//! Every JSON document the output layer renders validates against the
+//! published schema (and the schema is strict enough to reject drift).
+
+mod common;
+
+use accel_netlink::AccelCmd;
+use accelctl::output::{EventKind, Output, Source};
+use serde_json::Value;
+
+fn validator() -> jsonschema::Validator {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/accelctl.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("json");
+    jsonschema::draft202012::new(&schema).expect("valid draft 2020-12 schema")
+}
+
+fn assert_valid(v: &jsonschema::Validator, text: &str) {
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let doc: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let errors: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{line}\n{errors:#?}");
+    }
+}
+
+#[test]
+fn dev_show_documents_validate() {
+    let v = validator();
+    let devs = common::decoded_devices();
+    let out = Output {
+        json: true,
+        pretty: false,
+    };
+    for source in [Source::Netlink, Source::Sysfs] {
+        assert_valid(&v, &out.dev_show(&devs, source, false));
+        assert_valid(&v, &out.dev_show(&devs[..1], source, true));
+        assert_valid(&v, &out.dev_show(&[], source, false));
+    }
+    // Pretty output is one document over many lines.
+    let pretty = Output {
+        json: true,
+        pretty: true,
+    }
+    .dev_show(&devs, Source::Netlink, false);
+    let doc: Value = serde_json::from_str(&pretty).expect("pretty json");
+    assert!(v.is_valid(&doc));
+    assert_eq!(doc["devices"][0]["pci"]["link_speed"], 8000);
+    assert_eq!(doc["devices"][1]["pci"]["link_speed"], Value::Null);
+    assert_eq!(doc["devices"][2]["pci"], Value::Null);
+}
+
+#[test]
+fn monitor_lines_validate() {
+    let v = validator();
+    let out = Output {
+        json: true,
+        pretty: true,
+    }; // events stay one per line anyway
+    for cmd in [AccelCmd::DevAddNtf, AccelCmd::DevDelNtf] {
+        for (c, d) in common::through_wire(&common::sample_devices(), cmd) {
+            let kind = if c == AccelCmd::DevAddNtf {
+                EventKind::DevAdd
+            } else {
+                EventKind::DevDel
+            };
+            let line = out.event(kind, &d);
+            assert_eq!(line.lines().count(), 1, "{line}");
+            assert_valid(&v, &line);
+        }
+    }
+}
+
+#[test]
+fn error_document_validates() {
+    let v = validator();
+    assert_valid(
+        &v,
+        &Output {
+            json: true,
+            pretty: false,
+        }
+        .error_doc("device accel7: No such device"),
+    );
+}
+
+#[test]
+fn schema_rejects_drift() {
+    let v = validator();
+    for bad in [
+        r#"{"version":1,"source":"netlink","devices":[],"extra":1}"#,
+        r#"{"version":2,"source":"netlink","devices":[]}"#,
+        r#"{"version":1,"source":"proc","devices":[]}"#,
+        r#"{"version":1,"error":{}}"#,
+        r#"{"version":1,"event":"dev-new","device":null}"#,
+    ] {
+        assert!(
+            !v.is_valid(&serde_json::from_str(bad).expect("json")),
+            "{bad}"
+        );
+    }
+}
