@@ -30,6 +30,16 @@ apt_install() {
 	fi
 }
 
+# Rust is not installed through apt (bookworm's is too old): require it.
+check_cargo() {
+	local v
+	command -v cargo >/dev/null ||
+		{ log "ERROR: cargo not found: Rust >= 1.80 is needed (https://rustup.rs)"; exit 1; }
+	v=$(cargo --version | awk '{ print $2 }')
+	printf '1.80.0\n%s\n' "${v%%-*}" | sort -V -C ||
+		{ log "ERROR: cargo $v is too old: Rust >= 1.80 is needed (rustup update)"; exit 1; }
+}
+
 main() {
 	local miss
 	mapfile -t miss < <(missing_pkgs)
@@ -44,8 +54,7 @@ main() {
 		log "reinstalling qemu-utils"
 		DEBIAN_FRONTEND=noninteractive apt_install qemu-utils
 	fi
-	command -v cargo >/dev/null ||
-		{ log "ERROR: cargo not found: Rust >= 1.80 is needed (https://rustup.rs)"; exit 1; }
+	check_cargo
 }
 
 main

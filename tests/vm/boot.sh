@@ -14,7 +14,7 @@
 # marker / kernel panic, 126 kernel splat in the console log (lines printed).
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # What counts as a kernel splat in the console log.
 SPLAT_RE='BUG:|WARNING:|KASAN:|Kernel panic|possible circular locking|possible recursive locking|unreferenced object|UBSAN:|general protection'

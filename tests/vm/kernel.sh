@@ -18,7 +18,7 @@
 # CONFIG_DRM_ACCEL_SIM while kernel-patch/ has no series yet.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 FLAVOUR=${1:-}
 check_flavour "$FLAVOUR"
