@@ -13,6 +13,7 @@ use accel_netlink::DevHandle;
 #[derive(Debug, Parser)]
 #[command(name = "accelctl", version, propagate_version = true)]
 #[command(subcommand_value_name = "OBJECT", subcommand_help_heading = "Objects")]
+#[command(disable_help_subcommand = true)]
 #[command(after_help = "DEV is accelN, N, /dev/accel/accelN or BUS/NAME (e.g. pci/0000:03:00.0).")]
 pub struct Cli {
     #[command(flatten)]

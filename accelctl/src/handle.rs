@@ -19,13 +19,13 @@ pub fn parse_handle(s: &str) -> Result<DevHandle, String> {
         ))
     };
     if let Some(n) = s.strip_prefix("/dev/accel/accel") {
-        return index(n).map(DevHandle::Index).or_else(|w| bad(w));
+        return index(n).map(DevHandle::Index).or_else(&bad);
     }
     if let Some(n) = s.strip_prefix("accel") {
-        return index(n).map(DevHandle::Index).or_else(|w| bad(w));
+        return index(n).map(DevHandle::Index).or_else(&bad);
     }
     if s.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-        return index(s).map(DevHandle::Index).or_else(|w| bad(w));
+        return index(s).map(DevHandle::Index).or_else(&bad);
     }
     if s.len() > MAX_HANDLE_LEN {
         return bad("too long");

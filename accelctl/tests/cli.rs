@@ -92,7 +92,7 @@ fn help_and_version_exit_0() {
         &["--help"][..],
         &["-V"],
         &["dev", "--help"],
-        &["help", "dev"],
+        &["dev", "show", "--help"],
     ] {
         let o = accelctl(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");

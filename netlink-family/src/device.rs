@@ -125,19 +125,16 @@ impl PciInfo {
 
     /// Encode as the nest's attributes (spec order, absent fields omitted).
     pub fn to_nlas(&self) -> Vec<PciAttr> {
-        let fields: [(Option<u32>, fn(u32) -> PciAttr); 4] = [
-            (self.class, PciAttr::Class),
-            (self.link_speed, PciAttr::LinkSpeed),
-            (self.link_width, PciAttr::LinkWidth),
-            (self.link_max_speed, PciAttr::LinkMaxSpeed),
-        ];
         let mut v = Vec::new();
         v.extend(self.vendor_id.map(PciAttr::VendorId));
         v.extend(self.device_id.map(PciAttr::DeviceId));
         v.extend(self.subsystem_vendor_id.map(PciAttr::SubsystemVendorId));
         v.extend(self.subsystem_device_id.map(PciAttr::SubsystemDeviceId));
         v.extend(self.revision.map(PciAttr::Revision));
-        v.extend(fields.iter().filter_map(|(val, f)| val.map(f)));
+        v.extend(self.class.map(PciAttr::Class));
+        v.extend(self.link_speed.map(PciAttr::LinkSpeed));
+        v.extend(self.link_width.map(PciAttr::LinkWidth));
+        v.extend(self.link_max_speed.map(PciAttr::LinkMaxSpeed));
         v.extend(self.link_max_width.map(PciAttr::LinkMaxWidth));
         v
     }

@@ -1,0 +1,53 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_accelctl_global_optspecs
+    string join \n j/json p/pretty v/verbose s/statistics h/help V/version
+end
+
+function __fish_accelctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_accelctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_accelctl_using_subcommand
+    set -l cmd (__fish_accelctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c accelctl -n "__fish_accelctl_needs_command" -s j -l json -d 'Output JSON (see the JSON OUTPUT section of accelctl(8))'
+complete -c accelctl -n "__fish_accelctl_needs_command" -s p -l pretty -d 'Pretty-print JSON output (implies nothing without -j)'
+complete -c accelctl -n "__fish_accelctl_needs_command" -s v -l verbose -d 'Print netlink debugging (family id, groups, messages) on stderr'
+complete -c accelctl -n "__fish_accelctl_needs_command" -s s -l statistics -d 'Show statistics (reserved: accepted, no objects have statistics yet)'
+complete -c accelctl -n "__fish_accelctl_needs_command" -s h -l help -d 'Print help'
+complete -c accelctl -n "__fish_accelctl_needs_command" -s V -l version -d 'Print version'
+complete -c accelctl -n "__fish_accelctl_needs_command" -f -a "dev" -d 'Accelerator devices'
+complete -c accelctl -n "__fish_accelctl_needs_command" -f -a "monitor" -d 'Print device add/remove events as they happen, until interrupted'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and not __fish_seen_subcommand_from show" -s j -l json -d 'Output JSON (see the JSON OUTPUT section of accelctl(8))'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and not __fish_seen_subcommand_from show" -s p -l pretty -d 'Pretty-print JSON output (implies nothing without -j)'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and not __fish_seen_subcommand_from show" -s v -l verbose -d 'Print netlink debugging (family id, groups, messages) on stderr'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and not __fish_seen_subcommand_from show" -s s -l statistics -d 'Show statistics (reserved: accepted, no objects have statistics yet)'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and not __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and not __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and not __fish_seen_subcommand_from show" -f -a "show" -d 'List all devices, or show the details of one device'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and __fish_seen_subcommand_from show" -s j -l json -d 'Output JSON (see the JSON OUTPUT section of accelctl(8))'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and __fish_seen_subcommand_from show" -s p -l pretty -d 'Pretty-print JSON output (implies nothing without -j)'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print netlink debugging (family id, groups, messages) on stderr'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and __fish_seen_subcommand_from show" -s s -l statistics -d 'Show statistics (reserved: accepted, no objects have statistics yet)'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c accelctl -n "__fish_accelctl_using_subcommand dev; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c accelctl -n "__fish_accelctl_using_subcommand monitor" -s j -l json -d 'Output JSON (see the JSON OUTPUT section of accelctl(8))'
+complete -c accelctl -n "__fish_accelctl_using_subcommand monitor" -s p -l pretty -d 'Pretty-print JSON output (implies nothing without -j)'
+complete -c accelctl -n "__fish_accelctl_using_subcommand monitor" -s v -l verbose -d 'Print netlink debugging (family id, groups, messages) on stderr'
+complete -c accelctl -n "__fish_accelctl_using_subcommand monitor" -s s -l statistics -d 'Show statistics (reserved: accepted, no objects have statistics yet)'
+complete -c accelctl -n "__fish_accelctl_using_subcommand monitor" -s h -l help -d 'Print help'
+complete -c accelctl -n "__fish_accelctl_using_subcommand monitor" -s V -l version -d 'Print version'

@@ -1,0 +1,260 @@
+//! Generates accelctl's man pages (man/) and shell completions (completions/)
+//! from the clap definitions, plus the hand-written sections clap cannot know.
+//! `cargo run -p xtask -- gen` writes them; `tests/current.rs` checks that the
+//! committed files match.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use clap_complete::Shell;
+use clap_mangen::Man;
+
+const MANUAL: &str = "System Administration";
+
+const EXIT_STATUS: &str = r#".SH "EXIT STATUS"
+.TP
+.B 0
+Success.
+.TP
+.B 1
+The command failed: the device does not exist, the kernel refused the
+request (its extended error message is printed verbatim), or output could
+not be produced.
+.TP
+.B 2
+Usage error: unknown object, command or option, or a malformed argument
+such as a DEV that is not one of the accepted forms.
+.PP
+A closed standard output (for example piping into
+.BR head (1))
+is not an error: accelctl stops quietly with status 0.
+"#;
+
+const JSON_OUTPUT: &str = r#".SH "JSON OUTPUT"
+With
+.BR \-j ,
+standard output carries exactly one JSON document per command (per event
+for
+.BR monitor ,
+one object per line), always with a
+.B version
+member (currently 1). Numbers are raw values as the kernel reports them
+(PCIe link speeds in MT/s per lane); absent attributes are
+.BR null .
+When a command fails, standard output still carries a valid document,
+.BR {"version":\ 1,\ "error":\ {"message":\ "..."}} ,
+and the human-readable message goes to standard error.
+.PP
+The documents are described by the JSON Schema (draft 2020\-12)
+.IR accelctl/schema/accelctl.schema.json
+in the accelctl sources.
+"#;
+
+const DEV_HANDLES: &str = r#".SH "DEVICE HANDLES"
+DEV names one accelerator in any of these forms:
+.TP
+.B accel0
+the device name,
+.TP
+.B 0
+its index (minor number),
+.TP
+.B /dev/accel/accel0
+its device node,
+.TP
+.B pci/0000:03:00.0
+the bus and name of its parent device, as
+.BR devlink (8)
+handles.
+"#;
+
+const FALLBACK: &str = r#".SH NOTES
+On a kernel without the
+.B accel
+generic netlink family (or outside the initial network namespace),
+.B accelctl dev show
+prints a warning and lists devices from
+.I /sys/class/accel
+instead; JSON output then has
+.BR "\(dqsource\(dq: \(dqsysfs\(dq" .
+"#;
+
+const EXAMPLES_MAIN: &str = r#".SH EXAMPLES
+.TP
+.B accelctl dev show
+List all accelerators.
+.TP
+.B accelctl \-jp dev show pci/0000:03:00.0
+Show one device as pretty-printed JSON.
+.TP
+.B accelctl monitor
+Print device add and remove events as they happen.
+"#;
+
+const EXAMPLES_DEV: &str = r#".SH EXAMPLES
+.TP
+.B accelctl dev show
+List all devices: name, parent handle, driver, NUMA node, PCI ids and the
+current/maximum PCIe link, marked degraded when it runs below its maximum.
+.TP
+.B accelctl dev show accel0
+Show every attribute of one device.
+.TP
+.B accelctl \-j dev show | jq \-r '.devices[].handle'
+Print the parent handle of every device.
+"#;
+
+const EXAMPLES_MONITOR: &str = r#".SH EXAMPLES
+.TP
+.B accelctl monitor
+Print one line per event, e.g.
+.BR "[dev,add] accel0: pci/0000:03:00.0" .
+.TP
+.B accelctl \-j monitor
+Print one JSON object per event and line (JSON Lines), flushed at once.
+"#;
+
+const SEE_ALSO: &str = r#".SH "SEE ALSO"
+.BR accelctl (8),
+.BR accelctl\-dev (8),
+.BR accelctl\-monitor (8),
+.BR devlink (8)
+"#;
+
+/// One man page: clap's sections, then ours, in the usual order.
+fn page(cmd: clap::Command, title: &str, extra: &[&str]) -> io::Result<Vec<u8>> {
+    let man_cmd = &cmd.clone();
+    let man = Man::new(cmd).title(title).section("8").manual(MANUAL);
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    out.extend_from_slice(commands_section(man_cmd).as_bytes());
+    for section in extra {
+        out.extend_from_slice(section.as_bytes());
+    }
+    man.render_version_section(&mut out)?;
+    Ok(out)
+}
+
+/// A COMMANDS section listing full command lines (`accelctl dev show [DEV]`)
+/// instead of clap's per-subcommand page references, which do not exist.
+fn commands_section(cmd: &clap::Command) -> String {
+    let subs: Vec<&clap::Command> = cmd.get_subcommands().collect();
+    if subs.is_empty() {
+        return String::new();
+    }
+    let parent = cmd.get_bin_name().unwrap_or(cmd.get_name());
+    let mut s = String::from(".SH COMMANDS\n");
+    for sub in subs {
+        let mut line = format!("{parent} {}", sub.get_name());
+        if sub.has_subcommands() {
+            line.push_str(" [COMMAND]");
+        }
+        for arg in sub.get_positionals() {
+            let name = arg
+                .get_value_names()
+                .and_then(|v| v.first())
+                .map_or("ARG".to_string(), |n| n.to_string());
+            line.push_str(&if arg.is_required_set() {
+                format!(" {name}")
+            } else {
+                format!(" [{name}]")
+            });
+        }
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        s.push_str(&format!(
+            ".TP\n.B {}\n{}\n",
+            roff_escape(&line),
+            roff_escape(&about)
+        ));
+    }
+    s
+}
+
+fn roff_escape(s: &str) -> String {
+    s.replace('\\', "\\e").replace('-', "\\-")
+}
+
+/// Every generated file: (path relative to the repository root, contents).
+pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut root = accelctl::cli::command();
+    root.build(); // gives subcommands their "accelctl dev" bin names
+    let sub = |name: &str| {
+        root.find_subcommand(name)
+            .cloned()
+            .ok_or_else(|| io::Error::other(format!("no subcommand {name}")))
+    };
+    let mut files = vec![
+        (
+            PathBuf::from("man/accelctl.8"),
+            page(
+                root.clone(),
+                "ACCELCTL",
+                &[
+                    DEV_HANDLES,
+                    EXIT_STATUS,
+                    JSON_OUTPUT,
+                    FALLBACK,
+                    EXAMPLES_MAIN,
+                    SEE_ALSO,
+                ],
+            )?,
+        ),
+        (
+            PathBuf::from("man/accelctl-dev.8"),
+            page(
+                sub("dev")?,
+                "ACCELCTL-DEV",
+                &[
+                    DEV_HANDLES,
+                    EXIT_STATUS,
+                    JSON_OUTPUT,
+                    FALLBACK,
+                    EXAMPLES_DEV,
+                    SEE_ALSO,
+                ],
+            )?,
+        ),
+        (
+            PathBuf::from("man/accelctl-monitor.8"),
+            page(
+                sub("monitor")?,
+                "ACCELCTL-MONITOR",
+                &[EXIT_STATUS, JSON_OUTPUT, EXAMPLES_MONITOR, SEE_ALSO],
+            )?,
+        ),
+    ];
+    for (shell, file) in [
+        (Shell::Bash, "completions/accelctl.bash"),
+        (Shell::Zsh, "completions/_accelctl"),
+        (Shell::Fish, "completions/accelctl.fish"),
+    ] {
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut accelctl::cli::command(), "accelctl", &mut buf);
+        files.push((PathBuf::from(file), buf));
+    }
+    Ok(files)
+}
+
+/// Write every generated file below `root` (the repository root).
+pub fn generate(root: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (rel, data) in render_all()? {
+        let path = root.join(&rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&path, data)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The repository root (xtask lives one level below it).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
