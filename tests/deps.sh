@@ -1,13 +1,15 @@
 #!/bin/bash
 # Install what the test harness needs on a Debian 12 host (idempotent: apt is
-# only called for packages that are missing). Rust (cargo >= 1.80) must already
-# be installed; it is not packaged recent enough in bookworm.
+# only called for packages that are missing). Rust >= 1.80 comes from the
+# toolchain already in $PATH if there is one (rustup), else from bookworm's
+# cargo-web / rustc-web packages (bookworm's plain `cargo` is 1.63, too old).
 set -euo pipefail
 
 PKGS=(
 	linux-source-6.12 qemu-system-x86 qemu-utils busybox-static
 	flex bison bc libelf-dev libssl-dev cpio
 	python3 python3-yaml python3-jsonschema python3-pytest
+	python3-ply python3-git perl
 	gcc make git util-linux kmod shellcheck
 )
 
@@ -30,14 +32,24 @@ apt_install() {
 	fi
 }
 
-# Rust is not installed through apt (bookworm's is too old): require it.
-check_cargo() {
+RUST_PKGS=(cargo-web rustc-web rust-web-clippy rustfmt-web)
+
+# True if the cargo in $PATH is >= 1.80 and has clippy and rustfmt.
+cargo_ok() {
 	local v
-	command -v cargo >/dev/null ||
-		{ log "ERROR: cargo not found: Rust >= 1.80 is needed (https://rustup.rs)"; exit 1; }
+	command -v cargo >/dev/null || return 1
 	v=$(cargo --version | awk '{ print $2 }')
-	printf '1.80.0\n%s\n' "${v%%-*}" | sort -V -C ||
-		{ log "ERROR: cargo $v is too old: Rust >= 1.80 is needed (rustup update)"; exit 1; }
+	printf '1.80.0\n%s\n' "${v%%-*}" | sort -V -C || return 1
+	cargo clippy --version >/dev/null 2>&1 && cargo fmt --version >/dev/null 2>&1
+}
+
+ensure_cargo() {
+	cargo_ok && return 0
+	[[ $(id -u) == 0 ]] || { log "need root to install ${RUST_PKGS[*]}"; exit 1; }
+	log "no cargo >= 1.80 with clippy and rustfmt in PATH: installing ${RUST_PKGS[*]}"
+	DEBIAN_FRONTEND=noninteractive apt_install "${RUST_PKGS[@]}"
+	hash -r
+	cargo_ok || { log "ERROR: still no usable cargo: $(cargo --version 2>&1)"; exit 1; }
 }
 
 main() {
@@ -54,7 +66,7 @@ main() {
 		log "reinstalling qemu-utils"
 		DEBIAN_FRONTEND=noninteractive apt_install qemu-utils
 	fi
-	check_cargo
+	ensure_cargo
 }
 
 main

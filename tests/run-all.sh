@@ -53,6 +53,31 @@ cargo_test() {
 	fi
 }
 
+# Add the "RESULT PASS|FAIL|SKIP" lines of a log to the totals (a SKIP is a
+# test that did not run: it counts as failed). Prints the counts.
+count_results() {
+	local file=$1 label=$2 p f s
+	p=$(grep -c '^RESULT PASS ' "$file" || true)
+	f=$(grep -c '^RESULT FAIL ' "$file" || true)
+	s=$(grep -c '^RESULT SKIP ' "$file" || true)
+	grep -E '^RESULT (FAIL|SKIP) ' "$file" | sed "s/^/  [$label] /" >&2 || true
+	PASSED=$((PASSED + p)) FAILED=$((FAILED + f + s))
+	echo "$p $f $s"
+}
+
+# The series as a reviewer checks it (needs the pristine tree: after a build).
+kernel_series() {
+	local rc=0 p f s
+	step kernel-series tests/host/kernel-series.sh || rc=$?
+	read -r p f s < <(count_results "$ACCEL_OUT/kernel-series.log" kernel-series)
+	SUMMARY+=("kernel-series: $p passed, $f failed")
+	# The failing checks already counted themselves.
+	if ((rc != 0 && f > 0)); then
+		FAILED=$((FAILED - 1))
+		unset 'FAILURES[-1]'
+	fi
+}
+
 # One flavour: kernel (cached), boot running the guest suite, count RESULTs.
 vm_suite() {
 	local fl=$1 kdir brc=0 res p f s reason
@@ -62,11 +87,8 @@ vm_suite() {
 	fi
 	ACCEL_KERNEL_DIR=$kdir tests/vm/boot.sh "$fl" -- "$REPO/tests/guest/suite.sh" || brc=$?
 	res=$ACCEL_OUT/$fl.results
-	p=$(grep -c '^RESULT PASS ' "$res" || true)
-	f=$(grep -c '^RESULT FAIL ' "$res" || true)
-	s=$(grep -c '^RESULT SKIP ' "$res" || true)
-	grep -E '^RESULT (FAIL|SKIP) ' "$res" | sed "s/^/  [$fl] /" >&2 || true
-	PASSED=$((PASSED + p)) FAILED=$((FAILED + f + s))
+	touch "$res"
+	read -r p f s < <(count_results "$res" "$fl")
 	SUMMARY+=("vm $fl: $p passed, $f failed, $s skipped (counted as failed), boot.sh rc=$brc")
 	case $brc in
 	0) reason= ;;
@@ -89,7 +111,10 @@ main() {
 		FLAVOURS_SKIPPED=1
 	fi
 	if [[ -z ${FLAVOURS_SKIPPED:-} ]]; then
-		for fl in ${ACCEL_FLAVOURS:-min debug}; do vm_suite "$fl"; done
+		for fl in ${ACCEL_FLAVOURS:-min debug}; do
+			vm_suite "$fl"
+			[[ -n ${SERIES_CHECKED:-} ]] || { kernel_series; SERIES_CHECKED=1; }
+		done
 	fi
 	log "== summary"
 	printf '  %s\n' "${SUMMARY[@]}" >&2

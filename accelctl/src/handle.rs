@@ -21,10 +21,12 @@ pub fn parse_handle(s: &str) -> Result<DevHandle, String> {
     if let Some(n) = s.strip_prefix("/dev/accel/accel") {
         return index(n).map(DevHandle::Index).or_else(&bad);
     }
-    if let Some(n) = s.strip_prefix("accel") {
+    // Without a '/', it is a minor; with one, BUS/NAME (bus names such as
+    // "accel_sim" may start with "accel").
+    if let Some(n) = s.strip_prefix("accel").filter(|_| !s.contains('/')) {
         return index(n).map(DevHandle::Index).or_else(&bad);
     }
-    if s.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+    if s.bytes().next().is_some_and(|b| b.is_ascii_digit()) && !s.contains('/') {
         return index(s).map(DevHandle::Index).or_else(&bad);
     }
     if s.len() > MAX_HANDLE_LEN {
@@ -75,6 +77,12 @@ mod tests {
         assert_eq!(parse_handle("0"), Ok(DevHandle::Index(0)));
         assert_eq!(parse_handle("4294967295"), Ok(DevHandle::Index(u32::MAX)));
         assert_eq!(parse_handle("/dev/accel/accel3"), Ok(DevHandle::Index(3)));
+        assert_eq!(
+            parse_handle("accel_sim/accel_sim5"),
+            Ok(bd("accel_sim", "accel_sim5"))
+        );
+        assert_eq!(parse_handle("accel/x"), Ok(bd("accel", "x")));
+        assert_eq!(parse_handle("0bus/dev"), Ok(bd("0bus", "dev")));
         assert_eq!(
             parse_handle("pci/0000:03:00.0"),
             Ok(bd("pci", "0000:03:00.0"))

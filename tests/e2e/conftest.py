@@ -13,7 +13,8 @@ import pytest
 
 
 def _emit(verdict, nodeid):
-    sys.__stdout__.write(f"RESULT {verdict} {nodeid}\n")
+    # Leading newline: pytest's progress dots share this stream.
+    sys.__stdout__.write(f"\nRESULT {verdict} {nodeid}\n")
     sys.__stdout__.flush()
 
 

@@ -32,6 +32,11 @@ setup_mounts() {
 	mount -t debugfs debugfs /sys/kernel/debug
 	mount -t tmpfs -o mode=1777 tmpfs /tmp
 	mkdir -p /dev/pts /dev/shm
+	# devtmpfs has no /dev/fd: bash process substitution needs it.
+	ln -sf /proc/self/fd /dev/fd
+	ln -sf /proc/self/fd/0 /dev/stdin
+	ln -sf /proc/self/fd/1 /dev/stdout
+	ln -sf /proc/self/fd/2 /dev/stderr
 	mount -t devpts devpts /dev/pts
 	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 	# cache=loose: the host tree does not change during a run, and caching

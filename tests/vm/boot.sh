@@ -46,7 +46,7 @@ write_run_env() {
 	for v in ${ACCEL_GUEST_ENV:-}; do
 		[[ -v $v ]] && printf 'export %s=%q\n' "$v" "${!v}"
 	done
-	printf 'ACCEL_GUEST_CWD=%q\n' "$REPO"
+	printf 'export ACCEL_GUEST_CWD=%q\n' "$REPO"
 	printf 'set --'
 	printf ' %q' "$@"
 	printf '\n'

@@ -12,10 +12,6 @@
 # On a miss the series is applied with `git am` to a per-flavour working clone
 # of the pristine tree; only the files the series touches change, so the
 # per-flavour build dir rebuilds incrementally (seconds, not minutes).
-#
-# Development knob (never in CI): ACCEL_KCONFIG_ALLOW_MISSING="CONFIG_A CONFIG_B"
-# tolerates those fragment options missing from the final .config, e.g.
-# CONFIG_DRM_ACCEL_SIM while kernel-patch/ has no series yet.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -100,7 +96,6 @@ configure() {
 
 verify_config() {
 	local config=$1 missing=() line sym val
-	local allow=" ${ACCEL_KCONFIG_ALLOW_MISSING//,/ } "
 	while IFS= read -r line; do
 		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
 			sym=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
@@ -114,7 +109,6 @@ verify_config() {
 		else
 			grep -qxF "$sym=$val" "$config" && continue
 		fi
-		[[ $allow == *" $sym "* ]] && { log "WARNING: $sym=$val missing (allowed by ACCEL_KCONFIG_ALLOW_MISSING)"; continue; }
 		missing+=("$sym=$val")
 	done < <(cat "$@")
 	((${#missing[@]} == 0)) || die "config options not in the final .config: ${missing[*]}"

@@ -1,0 +1,98 @@
+#!/bin/bash
+# Host-side checks of the kernel series in kernel-patch/, as a reviewer would
+# run them: it applies to the pristine tree with `git am`, every patch is
+# `checkpatch.pl --strict` clean, the generated files are exactly what the
+# tree's YNL generator makes of the spec (and ynl-regen.sh leaves the tree
+# clean), and the spec in the series is byte-identical to
+# netlink-family/accel.yaml. Prints one "RESULT PASS|FAIL <check>" per check.
+set -euo pipefail
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../vm/lib.sh"
+
+# The YNL tools and spdxcheck need Debian's python3 modules (yaml,
+# jsonschema, ply, git), not whatever python3 comes first in $PATH.
+export PATH=/usr/bin:/bin:$PATH
+
+FAILED=0
+result() {
+	if [[ $1 == 0 ]]; then echo "RESULT PASS kernel-series:$2"; else
+		echo "RESULT FAIL kernel-series:$2"
+		FAILED=1
+	fi
+}
+
+# A fresh clone of the pristine tree with the series applied.
+apply_series() {
+	local tree=$1 p
+	git clone -q --shared "$(pristine_repo_dir)" "$tree"
+	while read -r p; do
+		git_id -C "$tree" am -q "$REPO/kernel-patch/$p" || return 1
+	done < <(series_patches)
+}
+
+pristine_repo_dir() {
+	local ver
+	ver=$(dpkg-query -W -f='${Version}' "$KSRC_PKG")
+	[[ -f $ACCEL_CACHE/src/$ver/.done ]] ||
+		die "no pristine tree in $ACCEL_CACHE/src/$ver (run tests/vm/kernel.sh first)"
+	echo "$ACCEL_CACHE/src/$ver/linux-source-6.12"
+}
+
+git_id() {
+	git -c user.name="accelctl test" -c user.email="accelctl-test@localhost" "$@"
+}
+
+# checkpatch --strict on every mailed patch. FILE_PATH_CHANGES ("does
+# MAINTAINERS need updating?") is ignored: the new files fall under the
+# existing F: drivers/accel/ entry, as the cover letter explains.
+# UNKNOWN_COMMIT_ID: the Fixes: tag names an upstream commit, and a tree made
+# from the linux-source tarball has no upstream history to look it up in.
+check_checkpatch() {
+	local tree=$1 p rc=0
+	while read -r p; do
+		echo "== checkpatch --strict $p"
+		"$tree/scripts/checkpatch.pl" --strict --no-summary --terse \
+			--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$REPO/kernel-patch/$p" || rc=1
+	done < <(series_patches)
+	return "$rc"
+}
+
+# Each YNL-GEN file, regenerated from the spec, must be identical.
+check_generated() {
+	local tree=$1 f params out rc=0
+	out=$(mktemp -d)
+	while read -r f; do
+		read -r -a params < <(git -C "$tree" grep --no-line-number -B1 -h '/\* YNL-GEN' "$f" |
+			sed 's@/\*\(.*\)\*/@\1@' | tr '\n' ' ')
+		echo "== ynl-gen-c.py --mode ${params[2]} --${params[3]} -> $f"
+		(cd "$tree" && tools/net/ynl/ynl-gen-c.py --mode "${params[2]}" \
+			"--${params[3]}" --spec "${params[0]}" -o "$out/${f##*/}") || { rc=1; continue; }
+		diff -u "$tree/$f" "$out/${f##*/}" || rc=1
+	done < <(git -C "$tree" grep -l '^/\* YNL-GEN' -- include/uapi/linux/accel.h drivers/accel)
+	rm -rf "$out"
+	return "$rc"
+}
+
+check_regen_clean() {
+	local tree=$1 dirty
+	"$tree/tools/net/ynl/ynl-regen.sh" -f >/dev/null
+	dirty=$(git -C "$tree" status --porcelain)
+	[[ -z $dirty ]] || { echo "ynl-regen.sh changed: $dirty"; return 1; }
+}
+
+main() {
+	local tree rc
+	tree=$(mktemp -d)/linux
+	trap 'rm -rf "${tree%/linux}"' EXIT
+	rc=0; apply_series "$tree" || rc=$?
+	result "$rc" git-am
+	((rc == 0)) || exit 1
+	rc=0; check_checkpatch "$tree" || rc=$?; result "$rc" checkpatch
+	rc=0; check_generated "$tree" || rc=$?; result "$rc" ynl-gen-c
+	rc=0; check_regen_clean "$tree" || rc=$?; result "$rc" ynl-regen-clean
+	rc=0; cmp "$tree/Documentation/netlink/specs/accel.yaml" "$REPO/netlink-family/accel.yaml" || rc=$?
+	result "$rc" spec-identical
+	exit "$FAILED"
+}
+
+main
