@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,32 @@ def test_head_does_not_panic():
                               shell=True, capture_output=True, text=True, timeout=60)
         assert "panicked" not in proc.stderr
         assert proc.stderr == ""
+
+
+def test_query_does_not_wake_suspended_device():
+    """Reading a runtime-suspended device reports it so and leaves it asleep."""
+    with sims((12, 0)) as [minor]:
+        sysdev = Path("/sys/bus/accel_sim/devices/accel_sim12")
+        resumes = Path("/sys/kernel/debug/accel_sim/accel_sim12/runtime_resumes")
+        status = sysdev / "power/runtime_status"
+        assert status.read_text().strip() == "active"
+        assert devices(f"accel{minor}")[0]["runtime_suspended"] is False
+
+        (sysdev / "power/control").write_text("auto")
+        deadline = time.monotonic() + 30
+        while status.read_text().strip() != "suspended":
+            assert time.monotonic() < deadline, status.read_text()
+            time.sleep(0.05)
+        before = int(resumes.read_text())
+        for args in ((f"accel{minor}",), ("accel_sim/accel_sim12",), ()):
+            [dev] = [d for d in devices(*args) if d["index"] == minor]
+            assert dev["runtime_suspended"] is True
+        assert "runtime_suspended true" in accelctl("dev", "show", f"accel{minor}").stdout
+        assert int(resumes.read_text()) == before
+        assert status.read_text().strip() == "suspended"
+
+        # The counter does count: waking the device up is seen.
+        (sysdev / "power/control").write_text("on")
+        assert status.read_text().strip() == "active"
+        assert int(resumes.read_text()) == before + 1
+        assert devices(f"accel{minor}")[0]["runtime_suspended"] is False

@@ -54,11 +54,12 @@ write_run_env() {
 
 run_qemu() {
 	local initrd=$1 t=$2
-	# Two NUMA nodes (one CPU and 1 GiB each); the host root over virtio-9p;
+	# Two NUMA nodes (one CPU and 1 GiB each; one socket per CPU, or the
+	# scheduler warns that LLC siblings sit on different nodes); the host root over virtio-9p;
 	# the edu test device behind a PCIe root port with a Gen3 x4 link;
 	# ttyS0 = kernel console, ttyS1 = test output.
 	timeout --foreground -k 10 "$t" qemu-system-x86_64 \
-		-machine q35 -accel tcg -smp 2 -m 2G -nodefaults -display none -no-reboot \
+		-machine q35 -accel tcg -smp 2,sockets=2,cores=1,threads=1 -m 2G -nodefaults -display none -no-reboot \
 		-object memory-backend-ram,size=1G,id=m0 \
 		-object memory-backend-ram,size=1G,id=m1 \
 		-numa node,nodeid=0,cpus=0,memdev=m0 \
