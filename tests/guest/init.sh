@@ -49,6 +49,11 @@ setup_mounts() {
 	mount -t tmpfs -o mode=1777 tmpfs /host/tmp
 	# Writable /run for tools that keep state there (ip netns, lock files).
 	mount -t tmpfs -o mode=755 tmpfs /host/run
+	# The repo (tag "repo") at its host path, even below the fresh /tmp.
+	repo=$(cat /repo.path)
+	mkdir -p "/host$repo" 2>/dev/null
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \
+		repo "/host$repo" || return 1
 }
 
 # kmemleak only reports objects older than ~5 s and needs a scan to find them;

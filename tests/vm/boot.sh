@@ -21,7 +21,8 @@ SPLAT_RE='BUG:|WARNING:|KASAN:|Kernel panic|possible circular locking|possible r
 
 usage() { die "usage: ${0##*/} min|debug -- /abs/cmd [args...]"; }
 
-# Initramfs: busybox-static, /init, /run.env. Built per boot (a few ms).
+# Initramfs: busybox-static, /init, /run.env, /repo.path. Built per boot (a
+# few ms).
 make_initramfs() {
 	local out=$1 root
 	shift
@@ -30,6 +31,7 @@ make_initramfs() {
 	cp /bin/busybox "$root/bin/busybox"
 	install -m 0755 "$REPO/tests/guest/init.sh" "$root/init"
 	write_run_env "$@" >"$root/run.env"
+	echo "$REPO" >"$root/repo.path"
 	mknod "$root/dev/console" c 5 1
 	(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out"
 	rm -rf "$root"
@@ -54,6 +56,8 @@ write_run_env() {
 
 run_qemu() {
 	local initrd=$1 t=$2
+	# The repo is shared on its own too: the guest's fresh /tmp would hide a
+	# clone below /tmp (CI may clone there).
 	# Two NUMA nodes (one CPU and 1 GiB each; one socket per CPU, or the
 	# scheduler warns that LLC siblings sit on different nodes); the host root over virtio-9p;
 	# the edu test device behind a PCIe root port with a Gen3 x4 link;
@@ -68,6 +72,8 @@ run_qemu() {
 		-append "console=ttyS0 panic=-1 oops=panic" \
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+		-fsdev local,id=repo,path="${REPO//,/,,}",security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=repo,mount_tag=repo \
 		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,x-speed=8,x-width=4 \
 		-device edu,bus=rp1 \
 		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
