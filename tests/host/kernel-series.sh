@@ -80,6 +80,21 @@ check_regen_clean() {
 	[[ -z $dirty ]] || { echo "ynl-regen.sh changed: $dirty"; return 1; }
 }
 
+# kernel-doc -Wall on every C file and header the series creates or
+# changes under drivers/accel/ and include/drm/, and the new docs' kernel-doc
+# directives must resolve: undocumented exported functions, parameters or
+# return values are warnings here.
+check_kernel_doc() {
+	local tree=$1 files out rc=0
+	mapfile -t files < <(git -C "$tree" diff --name-only --diff-filter=AM HEAD~"$(series_patches | wc -l)" -- \
+		'drivers/accel/*.[ch]' 'include/drm/drm_accel.h')
+	((${#files[@]} > 0)) || { echo "no files to check"; return 1; }
+	echo "== kernel-doc -none -Wall ${files[*]}"
+	out=$(cd "$tree" && scripts/kernel-doc -none -Wall "${files[@]}" 2>&1) || rc=1
+	[[ -z $out ]] || { echo "$out"; rc=1; }
+	return "$rc"
+}
+
 main() {
 	local tree rc
 	tree=$(mktemp -d)/linux
@@ -90,6 +105,7 @@ main() {
 	rc=0; check_checkpatch "$tree" || rc=$?; result "$rc" checkpatch
 	rc=0; check_generated "$tree" || rc=$?; result "$rc" ynl-gen-c
 	rc=0; check_regen_clean "$tree" || rc=$?; result "$rc" ynl-regen-clean
+	rc=0; check_kernel_doc "$tree" || rc=$?; result "$rc" kernel-doc
 	rc=0; cmp "$tree/Documentation/netlink/specs/accel.yaml" "$REPO/netlink-family/accel.yaml" || rc=$?
 	result "$rc" spec-identical
 	exit "$FAILED"
