@@ -7,6 +7,7 @@ import contextlib
 import glob
 import json
 import os
+import select
 import subprocess
 import time
 from pathlib import Path
@@ -101,6 +102,17 @@ def wait_subscribed(pid, timeout=60):
                 return
         time.sleep(0.05)
     raise AssertionError(f"process {pid} did not join a netlink group in {timeout}s")
+
+
+def readline(proc, timeout=60):
+    """Next stdout line of a running process, failing instead of hanging."""
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    if not ready:
+        raise AssertionError(f"no output from {proc.args} in {timeout}s")
+    line = proc.stdout.readline()
+    if not line:
+        raise AssertionError(f"{proc.args} ended: {proc.stderr.read()}")
+    return line
 
 
 def pci_sim_devices():

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from accel_env import (ACCELCTL, NOBODY, accelctl, accelctl_json, pci_sim_devices,
-                       read_hex, sim_add, sim_del, sim_del_all, sim_ids, sims, validate,
-                       wait_subscribed)
+                       read_hex, readline, sim_add, sim_del, sim_del_all, sim_ids, sims,
+                       validate, wait_subscribed)
 
 
 @pytest.fixture(autouse=True)
@@ -217,9 +217,7 @@ def test_monitor_sees_add_and_del():
         sim_del(11)
         events = []
         while len(events) < 2:
-            line = mon.stdout.readline()
-            assert line, mon.stderr.read()
-            events.append(json.loads(line))
+            events.append(json.loads(readline(mon)))
     finally:
         mon.terminate()
         mon.wait(timeout=30)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Guest side of tests/demo.sh: create accel_sim devices and show them with
 # accelctl (table, one device, JSON, an error) next to the PCI edu device
-# that accel_sim binds to.
+# that accel_sim binds to; then their firmware versions, with a stored
+# firmware pending activation set through accel_sim's debugfs knobs.
 set -uo pipefail
 
 # Print a command as typed at a root prompt, then run it.
@@ -27,6 +28,10 @@ main() {
 	run 'accelctl -j dev show | head -c 300; echo ...'
 	run 'accelctl dev show accel9; echo "exit status $?"'
 	run 'accelctl dev show gpu0; echo "exit status $?"'
+	run 'echo "fw 1.1.0" > /sys/kernel/debug/accel_sim/accel_sim1/info/stored'
+	run 'accelctl dev info accel1'
+	run 'accelctl dev info accel0'
+	run 'accelctl -j -p dev info accel1'
 	return 0
 }
 
