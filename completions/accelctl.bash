@@ -22,6 +22,9 @@ _accelctl() {
             accelctl,monitor)
                 cmd="accelctl__subcmd__monitor"
                 ;;
+            accelctl__subcmd__dev,info)
+                cmd="accelctl__subcmd__dev__subcmd__info"
+                ;;
             accelctl__subcmd__dev,show)
                 cmd="accelctl__subcmd__dev__subcmd__show"
                 ;;
@@ -46,8 +49,22 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__dev)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version show"
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version show info"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__dev__subcmd__info)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -51,7 +51,7 @@ pub enum Object {
         #[command(subcommand)]
         command: Option<DevCommand>,
     },
-    /// Print device add/remove events as they happen, until interrupted
+    /// Print device add/remove and info-change events as they happen, until interrupted
     Monitor,
 }
 
@@ -59,6 +59,12 @@ pub enum Object {
 pub enum DevCommand {
     /// List all devices, or show the details of one device
     Show {
+        /// Device: accelN, N, /dev/accel/accelN or BUS/NAME
+        #[arg(value_name = "DEV", value_parser = parse_handle)]
+        dev: Option<DevHandle>,
+    },
+    /// Show serial number and versions (fixed, running, stored) of all devices or one
+    Info {
         /// Device: accelN, N, /dev/accel/accelN or BUS/NAME
         #[arg(value_name = "DEV", value_parser = parse_handle)]
         dev: Option<DevHandle>,

@@ -71,7 +71,7 @@ fn netlink_devices(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<Device>
 }
 
 /// Name the device, and say what to do about the common errors.
-fn with_hint(e: anyhow::Error, h: &DevHandle) -> anyhow::Error {
+pub(crate) fn with_hint(e: anyhow::Error, h: &DevHandle) -> anyhow::Error {
     let hint = match e.downcast_ref::<KernelError>().map(|k| k.errno) {
         Some(libc::ENODEV) | Some(libc::ENOENT) => "; run 'accelctl dev show' to list devices",
         Some(libc::EPERM) | Some(libc::EACCES) => "; this needs CAP_NET_ADMIN",

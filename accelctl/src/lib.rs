@@ -6,6 +6,7 @@ pub mod cli;
 pub mod dev;
 pub mod extack;
 pub mod handle;
+pub mod info;
 pub mod monitor;
 pub mod nl;
 pub mod output;
@@ -37,6 +38,9 @@ pub fn run(cli: &Cli) -> Result<()> {
         Object::Dev {
             command: Some(DevCommand::Show { dev }),
         } => dev::show(&out, verbose, dev.as_ref()),
+        Object::Dev {
+            command: Some(DevCommand::Info { dev }),
+        } => info::show(&out, verbose, dev.as_ref()),
         Object::Monitor => monitor::run(&out, verbose),
     }
 }

@@ -1,8 +1,11 @@
-//! `accelctl monitor`: print device add/remove notifications as they come.
+//! `accelctl monitor`: print device add/remove and info-change notifications
+//! as they come.
 
 use std::io;
 
-use accel_netlink::{AccelCmd, AccelMessage, Device, ACCEL_FAMILY_NAME, ACCEL_MCGRP_MONITOR};
+use accel_netlink::{
+    AccelCmd, AccelMessage, Device, DeviceInfo, ACCEL_FAMILY_NAME, ACCEL_MCGRP_MONITOR,
+};
 use anyhow::{anyhow, Result};
 
 use crate::emit;
@@ -31,13 +34,18 @@ pub fn run(out: &Output, verbose: bool) -> Result<()> {
             Err(e) => return Err(e),
         };
         for m in msgs {
-            let kind = match m.cmd {
-                AccelCmd::DevAddNtf => EventKind::DevAdd,
-                AccelCmd::DevDelNtf => EventKind::DevDel,
+            let line = match m.cmd {
+                AccelCmd::DevAddNtf => {
+                    Device::try_from(&m).map(|d| out.event(EventKind::DevAdd, &d))
+                }
+                AccelCmd::DevDelNtf => {
+                    Device::try_from(&m).map(|d| out.event(EventKind::DevDel, &d))
+                }
+                AccelCmd::InfoChangeNtf => DeviceInfo::try_from(&m).map(|i| out.info_event(&i)),
                 _ => continue,
             };
-            match Device::try_from(&m) {
-                Ok(d) => emit(&out.event(kind, &d))?,
+            match line {
+                Ok(line) => emit(&line)?,
                 Err(e) => debug(verbose, format_args!("undecodable notification: {e}")),
             }
         }

@@ -2,6 +2,9 @@
 //! as text (tables for lists, devlink-like detail views) or JSON (serde
 //! structs matching `schema/accelctl.schema.json`).
 
+mod info;
+
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use accel_netlink::{Device, PciInfo};
@@ -26,6 +29,8 @@ pub enum EventKind {
     DevAdd,
     #[serde(rename = "dev-del")]
     DevDel,
+    #[serde(rename = "info-change")]
+    InfoChange,
 }
 
 #[derive(Debug, Serialize)]
@@ -165,10 +170,11 @@ impl Output {
             });
         }
         let k = match kind {
-            EventKind::DevAdd => "add",
-            EventKind::DevDel => "del",
+            EventKind::DevAdd => "dev,add",
+            EventKind::DevDel => "dev,del",
+            EventKind::InfoChange => "info,change",
         };
-        format!("[dev,{k}] {}: {}\n", dev.name, dev.handle())
+        format!("[{k}] {}: {}\n", dev.name, dev.handle())
     }
 
     /// The error document (JSON mode only; text errors go to stderr).
@@ -180,6 +186,25 @@ impl Output {
             },
         })
     }
+}
+
+/// Kernel strings for a terminal: control characters (ESC, CR, ...) are
+/// escaped as `\xNN` (all of Unicode's Cc are below U+0100), so that a driver-supplied
+/// value cannot move the cursor or recolour the screen. Other characters,
+/// including non-ASCII text, are kept.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            let _ = write!(out, "\\x{:02x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// MT/s per lane as the usual GT/s spelling: 2500 → `2.5GT/s`, 16000 → `16.0GT/s`.

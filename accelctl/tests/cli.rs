@@ -48,6 +48,32 @@ fn parses_grammar_and_options_anywhere() {
 }
 
 #[test]
+fn parses_dev_info() {
+    use accel_netlink::DevHandle;
+    use accelctl::cli::{DevCommand, Object};
+    let info = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.object) {
+        Ok(Object::Dev {
+            command: Some(DevCommand::Info { dev }),
+        }) => Ok(dev),
+        other => Err(format!("{other:?}")),
+    };
+    assert_eq!(info(&["accelctl", "dev", "info"]), Ok(None));
+    assert_eq!(
+        info(&["accelctl", "-j", "dev", "info", "accel3"]),
+        Ok(Some(DevHandle::Index(3)))
+    );
+    assert_eq!(
+        info(&["accelctl", "dev", "info", "pci/0000:03:00.0", "-p"]),
+        Ok(Some(DevHandle::BusDev {
+            bus: "pci".into(),
+            dev: "0000:03:00.0".into()
+        }))
+    );
+    assert!(info(&["accelctl", "dev", "inf"]).is_err());
+    assert!(info(&["accelctl", "dev", "info", "accel1", "accel2"]).is_err());
+}
+
+#[test]
 fn keywords_are_exact() {
     for args in [
         &["accelctl", "d", "show"][..],
@@ -68,6 +94,8 @@ fn usage_errors_exit_2() {
         &["dev", "sh"][..],
         &["bogus"],
         &["dev", "show", "accelX"],
+        &["dev", "info", "gpu0"],
+        &["dev", "info", "accel0", "extra"],
         &["--nope"],
         &[],
     ] {
@@ -93,6 +121,7 @@ fn help_and_version_exit_0() {
         &["-V"],
         &["dev", "--help"],
         &["dev", "show", "--help"],
+        &["dev", "info", "--help"],
     ] {
         let o = accelctl(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
@@ -115,6 +144,24 @@ fn dev_show_without_family_falls_back() {
         assert!(err.contains("no 'accel' generic netlink family"), "{err}");
     } else {
         assert_eq!(doc["source"], "netlink", "{doc}");
+    }
+}
+
+/// Without the family there is nothing to fall back to: exit 1, say why.
+#[test]
+fn dev_info_without_family_is_a_clear_error() {
+    let o = accelctl(&["-j", "dev", "info"]);
+    let doc = json_stdout(&o);
+    if doc.get("error").is_some() {
+        assert_eq!(o.status.code(), Some(1));
+        let msg = doc["error"]["message"].as_str().expect("message");
+        assert!(
+            msg.contains("needs the kernel's accel netlink family"),
+            "{msg}"
+        );
+    } else {
+        assert_eq!(o.status.code(), Some(0), "{doc}");
+        assert!(doc["devices"].is_array());
     }
 }
 

@@ -70,6 +70,39 @@ fn monitor_lines_validate() {
 }
 
 #[test]
+fn dev_info_documents_validate() {
+    let v = validator();
+    let infos = common::decoded_infos();
+    for pretty in [false, true] {
+        let out = Output { json: true, pretty };
+        let text = out.dev_info(&infos);
+        let doc: Value = serde_json::from_str(&text).expect("json");
+        assert!(v.is_valid(&doc), "{text}");
+        let empty: Value = serde_json::from_str(&out.dev_info(&[])).expect("json");
+        assert!(v.is_valid(&empty));
+    }
+}
+
+#[test]
+fn info_change_lines_validate() {
+    let v = validator();
+    let out = Output {
+        json: true,
+        pretty: true,
+    };
+    for (cmd, info) in common::infos_through_wire(&common::sample_infos(), AccelCmd::InfoChangeNtf)
+    {
+        assert_eq!(cmd, AccelCmd::InfoChangeNtf);
+        let line = out.info_event(&info);
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert_valid(&v, &line);
+        let doc: Value = serde_json::from_str(&line).expect("json");
+        assert_eq!(doc["event"], "info-change");
+        assert_eq!(doc["info"]["index"], info.index);
+    }
+}
+
+#[test]
 fn error_document_validates() {
     let v = validator();
     assert_valid(
@@ -91,6 +124,14 @@ fn schema_rejects_drift() {
         r#"{"version":1,"source":"proc","devices":[]}"#,
         r#"{"version":1,"error":{}}"#,
         r#"{"version":1,"event":"dev-new","device":null}"#,
+        r#"{"version":1,"devices":[{"index":0}]}"#,
+        r#"{"version":1,"event":"info-change","device":null}"#,
+        r#"{"version":1,"event":"dev-add","info":null}"#,
+        concat!(
+            r#"{"version":1,"devices":[{"index":0,"name":"a","handle":"b/c","bus_name":"b","#,
+            r#""dev_name":"c","driver":"d","serial_number":null,"versions":{"fixed":[],"#,
+            r#""running":[{"name":"fw"}],"stored":[]},"pending_activation":[]}]}"#
+        ),
     ] {
         assert!(
             !v.is_valid(&serde_json::from_str(bad).expect("json")),

@@ -82,3 +82,82 @@ fn json_exact_shape() {
         )
     );
 }
+
+#[test]
+fn info_text() {
+    let text = Output::default().dev_info(&common::decoded_infos());
+    print!("{text}");
+    let expected = "\
+accel1: accel_sim/accel_sim1
+  driver accel_sim
+  serial_number SIM-accel_sim1
+  versions:
+    fixed:
+      board.id ACCEL-SIM-1
+      asic.id 0xac01
+    running:
+      fw 1.0.0
+      fw.mgmt 1.0.0
+    stored:
+      fw 1.1.0 (pending activation)
+      fw.mgmt 1.0.0
+      fw.app 2.0 (pending activation)
+accel0: pci/0000:01:00.0
+  driver accel_sim
+  versions: none reported by the driver
+accel2: accel_sim/accel_sim2
+  driver accel_sim
+  versions:
+    running:
+      accel_sim.dsp 7\\x1b[31m red
+";
+    assert_eq!(text, expected);
+}
+
+#[test]
+fn info_json_exact_shape() {
+    let infos = common::decoded_infos();
+    let out = Output {
+        json: true,
+        pretty: false,
+    };
+    assert_eq!(
+        out.dev_info(&infos[1..]),
+        concat!(
+            r#"{"version":1,"devices":[{"index":0,"name":"accel0","handle":"pci/0000:01:00.0","#,
+            r#""bus_name":"pci","dev_name":"0000:01:00.0","driver":"accel_sim","#,
+            r#""serial_number":null,"versions":{"fixed":[],"running":[],"stored":[]},"#,
+            r#""pending_activation":[]},{"index":2,"name":"accel2","#,
+            r#""handle":"accel_sim/accel_sim2","bus_name":"accel_sim","dev_name":"accel_sim2","#,
+            r#""driver":"accel_sim","serial_number":null,"versions":{"fixed":[],"running":"#,
+            r#"[{"name":"accel_sim.dsp","value":"7\u001b[31m red"}],"stored":[]},"#,
+            r#""pending_activation":[]}]}"#,
+            "\n"
+        )
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.dev_info(&infos[..1])).expect("json");
+    assert_eq!(
+        doc["devices"][0]["pending_activation"],
+        serde_json::json!(["fw", "fw.app"])
+    );
+    assert_eq!(doc["devices"][0]["serial_number"], "SIM-accel_sim1");
+}
+
+#[test]
+fn info_monitor_text_line() {
+    let infos = common::decoded_infos();
+    assert_eq!(
+        Output::default().info_event(&infos[0]),
+        "[info,change] accel1: accel_sim/accel_sim1\n"
+    );
+}
+
+#[test]
+fn printable_escapes_control_characters_only() {
+    use accelctl::output::printable;
+    assert_eq!(printable("fw 1.0 é ✓"), "fw 1.0 é ✓");
+    assert_eq!(
+        printable("a\u{1b}[2Jb\r\n\u{7f}\u{85}"),
+        "a\\x1b[2Jb\\x0d\\x0a\\x7f\\x85"
+    );
+}

@@ -1,4 +1,4 @@
-//! Typed attributes of the `dev` and `pci` attribute sets.
+//! Typed attributes of the `dev`, `pci` and `info-version` attribute sets.
 //!
 //! Unknown attribute numbers decode to `Other` so that replies from a newer
 //! kernel (which may add attributes) still parse.
@@ -21,6 +21,19 @@ pub enum DevAttr {
     NumaNode(u32),
     RuntimeSuspended,
     Pci(Vec<PciAttr>),
+    InfoSerialNumber(String),
+    InfoVersionFixed(Vec<InfoVersionAttr>),
+    InfoVersionRunning(Vec<InfoVersionAttr>),
+    InfoVersionStored(Vec<InfoVersionAttr>),
+    Other(DefaultNla),
+}
+
+/// An attribute of the `info-version` set (nested in the
+/// `DevAttr::InfoVersion*` attributes, one nest per version).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InfoVersionAttr {
+    Name(String),
+    Value(String),
     Other(DefaultNla),
 }
 
@@ -62,9 +75,13 @@ impl Nla for DevAttr {
             DevAttr::Name(s)
             | DevAttr::BusName(s)
             | DevAttr::DevName(s)
-            | DevAttr::DriverName(s) => s.len() + 1,
+            | DevAttr::DriverName(s)
+            | DevAttr::InfoSerialNumber(s) => s.len() + 1,
             DevAttr::RuntimeSuspended => 0,
             DevAttr::Pci(nlas) => nlas.as_slice().buffer_len(),
+            DevAttr::InfoVersionFixed(nlas)
+            | DevAttr::InfoVersionRunning(nlas)
+            | DevAttr::InfoVersionStored(nlas) => nlas.as_slice().buffer_len(),
             DevAttr::Other(nla) => nla.value_len(),
         }
     }
@@ -80,6 +97,10 @@ impl Nla for DevAttr {
             DevAttr::RuntimeSuspended => ACCEL_A_DEV_RUNTIME_SUSPENDED,
             // nla_nest_start() in the kernel always sets NLA_F_NESTED; do the same.
             DevAttr::Pci(_) => ACCEL_A_DEV_PCI | NLA_F_NESTED,
+            DevAttr::InfoSerialNumber(_) => ACCEL_A_DEV_INFO_SERIAL_NUMBER,
+            DevAttr::InfoVersionFixed(_) => ACCEL_A_DEV_INFO_VERSION_FIXED | NLA_F_NESTED,
+            DevAttr::InfoVersionRunning(_) => ACCEL_A_DEV_INFO_VERSION_RUNNING | NLA_F_NESTED,
+            DevAttr::InfoVersionStored(_) => ACCEL_A_DEV_INFO_VERSION_STORED | NLA_F_NESTED,
             DevAttr::Other(nla) => nla.kind(),
         }
     }
@@ -90,9 +111,13 @@ impl Nla for DevAttr {
             DevAttr::Name(s)
             | DevAttr::BusName(s)
             | DevAttr::DevName(s)
-            | DevAttr::DriverName(s) => emit_string(buffer, s),
+            | DevAttr::DriverName(s)
+            | DevAttr::InfoSerialNumber(s) => emit_string(buffer, s),
             DevAttr::RuntimeSuspended => {}
             DevAttr::Pci(nlas) => nlas.as_slice().emit(buffer),
+            DevAttr::InfoVersionFixed(nlas)
+            | DevAttr::InfoVersionRunning(nlas)
+            | DevAttr::InfoVersionStored(nlas) => nlas.as_slice().emit(buffer),
             DevAttr::Other(nla) => nla.emit_value(buffer),
         }
     }
@@ -118,6 +143,18 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for DevAttr {
             }
             ACCEL_A_DEV_RUNTIME_SUSPENDED => DevAttr::RuntimeSuspended,
             ACCEL_A_DEV_PCI => DevAttr::Pci(parse_nlas(payload).context("invalid dev pci nest")?),
+            ACCEL_A_DEV_INFO_SERIAL_NUMBER => DevAttr::InfoSerialNumber(
+                parse_string(payload).context("invalid dev info-serial-number")?,
+            ),
+            ACCEL_A_DEV_INFO_VERSION_FIXED => DevAttr::InfoVersionFixed(
+                parse_nlas(payload).context("invalid dev info-version-fixed nest")?,
+            ),
+            ACCEL_A_DEV_INFO_VERSION_RUNNING => DevAttr::InfoVersionRunning(
+                parse_nlas(payload).context("invalid dev info-version-running nest")?,
+            ),
+            ACCEL_A_DEV_INFO_VERSION_STORED => DevAttr::InfoVersionStored(
+                parse_nlas(payload).context("invalid dev info-version-stored nest")?,
+            ),
             _ => DevAttr::Other(DefaultNla::parse(buf).context("invalid dev attribute")?),
         })
     }
@@ -204,6 +241,47 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for PciAttr {
                 PciAttr::LinkMaxWidth(parse_u32(p).context("invalid pci link-max-width")?)
             }
             _ => PciAttr::Other(DefaultNla::parse(buf).context("invalid pci attribute")?),
+        })
+    }
+}
+
+impl Nla for InfoVersionAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            InfoVersionAttr::Name(s) | InfoVersionAttr::Value(s) => s.len() + 1,
+            InfoVersionAttr::Other(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            InfoVersionAttr::Name(_) => ACCEL_A_INFO_VERSION_NAME,
+            InfoVersionAttr::Value(_) => ACCEL_A_INFO_VERSION_VALUE,
+            InfoVersionAttr::Other(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            InfoVersionAttr::Name(s) | InfoVersionAttr::Value(s) => emit_string(buffer, s),
+            InfoVersionAttr::Other(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for InfoVersionAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_INFO_VERSION_NAME => {
+                InfoVersionAttr::Name(parse_string(p).context("invalid info-version name")?)
+            }
+            ACCEL_A_INFO_VERSION_VALUE => {
+                InfoVersionAttr::Value(parse_string(p).context("invalid info-version value")?)
+            }
+            _ => InfoVersionAttr::Other(
+                DefaultNla::parse(buf).context("invalid info-version attribute")?,
+            ),
         })
     }
 }

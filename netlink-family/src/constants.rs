@@ -8,7 +8,8 @@
 pub const ACCEL_FAMILY_NAME: &str = "accel";
 /// Family version (`ACCEL_FAMILY_VERSION`; the spec has no `version:`, YNL defaults to 1).
 pub const ACCEL_FAMILY_VERSION: u8 = 1;
-/// The multicast group carrying device add/del notifications (`ACCEL_MCGRP_MONITOR`).
+/// The multicast group carrying device add/del and info-change notifications
+/// (`ACCEL_MCGRP_MONITOR`).
 pub const ACCEL_MCGRP_MONITOR: &str = "monitor";
 
 // attribute-set "dev"
@@ -20,6 +21,14 @@ pub const ACCEL_A_DEV_DRIVER_NAME: u16 = 5;
 pub const ACCEL_A_DEV_NUMA_NODE: u16 = 6;
 pub const ACCEL_A_DEV_RUNTIME_SUSPENDED: u16 = 7;
 pub const ACCEL_A_DEV_PCI: u16 = 8;
+pub const ACCEL_A_DEV_INFO_SERIAL_NUMBER: u16 = 9;
+pub const ACCEL_A_DEV_INFO_VERSION_FIXED: u16 = 10;
+pub const ACCEL_A_DEV_INFO_VERSION_RUNNING: u16 = 11;
+pub const ACCEL_A_DEV_INFO_VERSION_STORED: u16 = 12;
+
+// attribute-set "info-version"
+pub const ACCEL_A_INFO_VERSION_NAME: u16 = 1;
+pub const ACCEL_A_INFO_VERSION_VALUE: u16 = 2;
 
 // attribute-set "pci"
 pub const ACCEL_A_PCI_VENDOR_ID: u16 = 1;
@@ -37,6 +46,8 @@ pub const ACCEL_A_PCI_LINK_MAX_WIDTH: u16 = 10;
 pub const ACCEL_CMD_DEV_GET: u8 = 1;
 pub const ACCEL_CMD_DEV_ADD_NTF: u8 = 2;
 pub const ACCEL_CMD_DEV_DEL_NTF: u8 = 3;
+pub const ACCEL_CMD_INFO_GET: u8 = 4;
+pub const ACCEL_CMD_INFO_CHANGE_NTF: u8 = 5;
 
 /// Wire type of an attribute, named as in YNL specs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +91,32 @@ pub const DEV_ATTRS: &[AttrDef] = &[
         AttrType::Flag,
     ),
     (ACCEL_A_DEV_PCI, "pci", AttrType::Nest),
+    (
+        ACCEL_A_DEV_INFO_SERIAL_NUMBER,
+        "info-serial-number",
+        AttrType::String,
+    ),
+    (
+        ACCEL_A_DEV_INFO_VERSION_FIXED,
+        "info-version-fixed",
+        AttrType::Nest,
+    ),
+    (
+        ACCEL_A_DEV_INFO_VERSION_RUNNING,
+        "info-version-running",
+        AttrType::Nest,
+    ),
+    (
+        ACCEL_A_DEV_INFO_VERSION_STORED,
+        "info-version-stored",
+        AttrType::Nest,
+    ),
+];
+
+/// The `info-version` attribute set, in spec order.
+pub const INFO_VERSION_ATTRS: &[AttrDef] = &[
+    (ACCEL_A_INFO_VERSION_NAME, "name", AttrType::String),
+    (ACCEL_A_INFO_VERSION_VALUE, "value", AttrType::String),
 ];
 
 /// The `pci` attribute set, in spec order.
@@ -109,6 +146,8 @@ pub const OPS: &[(u8, &str)] = &[
     (ACCEL_CMD_DEV_GET, "dev-get"),
     (ACCEL_CMD_DEV_ADD_NTF, "dev-add-ntf"),
     (ACCEL_CMD_DEV_DEL_NTF, "dev-del-ntf"),
+    (ACCEL_CMD_INFO_GET, "info-get"),
+    (ACCEL_CMD_INFO_CHANGE_NTF, "info-change-ntf"),
 ];
 
 /// Multicast groups, in spec order.

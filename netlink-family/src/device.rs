@@ -3,6 +3,7 @@
 use netlink_packet_core::DecodeError;
 
 use crate::attr::{DevAttr, PciAttr};
+use crate::ident::IdentBuilder;
 use crate::message::AccelMessage;
 
 /// One accel device as the kernel describes it.
@@ -53,29 +54,26 @@ impl Device {
     /// every reply; a later duplicate attribute overrides an earlier one
     /// and unknown attributes are ignored.
     pub fn from_nlas(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
-        let (mut index, mut name, mut bus, mut dev, mut drv) = (None, None, None, None, None);
+        let mut ident = IdentBuilder::default();
         let mut out = Device::default();
         for nla in nlas {
+            if ident.take(nla) {
+                continue;
+            }
             match nla {
-                DevAttr::Index(v) => index = Some(*v),
-                DevAttr::Name(s) => name = Some(s.clone()),
-                DevAttr::BusName(s) => bus = Some(s.clone()),
-                DevAttr::DevName(s) => dev = Some(s.clone()),
-                DevAttr::DriverName(s) => drv = Some(s.clone()),
                 DevAttr::NumaNode(v) => out.numa_node = Some(*v),
                 DevAttr::RuntimeSuspended => out.runtime_suspended = true,
                 DevAttr::Pci(p) => out.pci = Some(PciInfo::from_nlas(p)),
-                DevAttr::Other(_) => {}
+                // Attributes of other objects (info) and unknown ones.
+                _ => {}
             }
         }
-        fn need<T>(v: Option<T>, what: &str) -> Result<T, DecodeError> {
-            v.ok_or_else(|| DecodeError::from(format!("dev reply lacks the {what} attribute")))
-        }
-        out.index = need(index, "index")?;
-        out.name = need(name, "name")?;
-        out.bus_name = need(bus, "bus-name")?;
-        out.dev_name = need(dev, "dev-name")?;
-        out.driver_name = need(drv, "driver-name")?;
+        let id = ident.build("dev")?;
+        out.index = id.index;
+        out.name = id.name;
+        out.bus_name = id.bus_name;
+        out.dev_name = id.dev_name;
+        out.driver_name = id.driver_name;
         Ok(out)
     }
 

@@ -2,7 +2,8 @@
 //!
 //! The family (spec: `netlink-family/accel.yaml`, in the kernel as
 //! `Documentation/netlink/specs/accel.yaml`) enumerates compute accelerator
-//! devices (`/dev/accel/accelN`) and reports their metadata. This crate is
+//! devices (`/dev/accel/accelN`) and reports their metadata and firmware
+//! versions. This crate is
 //! pure data: it encodes and decodes messages on top of
 //! [`netlink_packet_core`] and [`netlink_packet_generic`] and does no I/O,
 //! so any tool can reuse it with the socket layer of its choice
@@ -13,11 +14,13 @@
 //! 1. Resolve the family id of [`ACCEL_FAMILY_NAME`] (and the id of the
 //!    [`ACCEL_MCGRP_MONITOR`] group for notifications) with nlctrl
 //!    `CTRL_CMD_GETFAMILY` (see `netlink_packet_generic::ctrl`).
-//! 2. Build a request with [`dev_get_do`] / [`dev_get_dump`] and serialize
-//!    it with [`to_bytes`].
+//! 2. Build a request with [`dev_get_do`] / [`dev_get_dump`] (device
+//!    metadata) or [`info_get_do`] / [`info_get_dump`] (serial number and
+//!    versions) and serialize it with [`to_bytes`].
 //! 3. Parse each reply with
 //!    `NetlinkMessage::<GenlMessage<AccelMessage>>::deserialize(bytes)` and
-//!    turn its payload into a [`Device`] with `Device::try_from(&msg)`.
+//!    turn its payload into a [`Device`] with `Device::try_from(&msg)`, or
+//!    a [`DeviceInfo`] with `DeviceInfo::try_from(&msg)`.
 //!
 //! ```
 //! use accel_netlink::*;
@@ -48,14 +51,17 @@
 mod attr;
 mod constants;
 mod device;
+mod ident;
+mod info;
 mod message;
 mod request;
 
-pub use attr::{parse_nlas, DevAttr, PciAttr};
+pub use attr::{parse_nlas, DevAttr, InfoVersionAttr, PciAttr};
 pub use constants::*;
 pub use device::{Device, PciInfo};
+pub use info::{DeviceInfo, Version};
 pub use message::{AccelCmd, AccelMessage};
-pub use request::{dev_get_do, dev_get_dump, to_bytes, DevHandle};
+pub use request::{dev_get_do, dev_get_dump, info_get_do, info_get_dump, to_bytes, DevHandle};
 
 /// Re-exported so users need not depend on the exact versions themselves.
 pub use netlink_packet_core;
@@ -79,11 +85,28 @@ pub fn dev_message(
     cmd: AccelCmd,
     dev: &Device,
 ) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
+    message(family_id, seq, cmd, dev.to_nlas())
+}
+
+/// An info-get reply (or, with another `cmd`, an info-change-ntf) for
+/// `info`, as the kernel would build it. Useful for tests and simulators.
+pub fn info_message(
+    family_id: u16,
+    seq: u32,
+    cmd: AccelCmd,
+    info: &DeviceInfo,
+) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
+    message(family_id, seq, cmd, info.to_nlas())
+}
+
+fn message(
+    family_id: u16,
+    seq: u32,
+    cmd: AccelCmd,
+    nlas: Vec<DevAttr>,
+) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
     use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
-    let mut genl = netlink_packet_generic::GenlMessage::from_payload(AccelMessage {
-        cmd,
-        nlas: dev.to_nlas(),
-    });
+    let mut genl = netlink_packet_generic::GenlMessage::from_payload(AccelMessage { cmd, nlas });
     genl.set_resolved_family_id(family_id);
     let mut header = NetlinkHeader::default();
     header.sequence_number = seq;

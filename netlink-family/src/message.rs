@@ -15,6 +15,10 @@ pub enum AccelCmd {
     DevAddNtf,
     /// `dev-del-ntf`: a device disappeared (multicast group `monitor`).
     DevDelNtf,
+    /// `info-get` (request, reply and dump replies).
+    InfoGet,
+    /// `info-change-ntf`: a device's information changed (group `monitor`).
+    InfoChangeNtf,
     /// A command this crate does not know (newer kernel); kept, not rejected.
     Other(u8),
 }
@@ -25,6 +29,8 @@ impl From<u8> for AccelCmd {
             ACCEL_CMD_DEV_GET => AccelCmd::DevGet,
             ACCEL_CMD_DEV_ADD_NTF => AccelCmd::DevAddNtf,
             ACCEL_CMD_DEV_DEL_NTF => AccelCmd::DevDelNtf,
+            ACCEL_CMD_INFO_GET => AccelCmd::InfoGet,
+            ACCEL_CMD_INFO_CHANGE_NTF => AccelCmd::InfoChangeNtf,
             other => AccelCmd::Other(other),
         }
     }
@@ -36,6 +42,8 @@ impl From<AccelCmd> for u8 {
             AccelCmd::DevGet => ACCEL_CMD_DEV_GET,
             AccelCmd::DevAddNtf => ACCEL_CMD_DEV_ADD_NTF,
             AccelCmd::DevDelNtf => ACCEL_CMD_DEV_DEL_NTF,
+            AccelCmd::InfoGet => ACCEL_CMD_INFO_GET,
+            AccelCmd::InfoChangeNtf => ACCEL_CMD_INFO_CHANGE_NTF,
             AccelCmd::Other(v) => v,
         }
     }

@@ -1,4 +1,4 @@
-//! Request builders for dev-get (do and dump).
+//! Request builders for dev-get and info-get (do and dump).
 
 use netlink_packet_core::{
     NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST,
@@ -47,6 +47,14 @@ impl AccelMessage {
             nlas: handle.map(DevHandle::to_nlas).unwrap_or_default(),
         }
     }
+
+    /// Payload of an info-get request, with or without a handle.
+    pub fn info_get(handle: Option<&DevHandle>) -> Self {
+        AccelMessage {
+            cmd: AccelCmd::InfoGet,
+            nlas: handle.map(DevHandle::to_nlas).unwrap_or_default(),
+        }
+    }
 }
 
 /// A complete dev-get *do* request for one device (`NLM_F_REQUEST | NLM_F_ACK`).
@@ -77,6 +85,34 @@ pub fn dev_get_dump(
         seq,
         NLM_F_REQUEST | NLM_F_DUMP,
         AccelMessage::dev_get(filter),
+    )
+}
+
+/// A complete info-get *do* request for one device (`NLM_F_REQUEST | NLM_F_ACK`).
+pub fn info_get_do(
+    family_id: u16,
+    seq: u32,
+    handle: &DevHandle,
+) -> NetlinkMessage<GenlMessage<AccelMessage>> {
+    build(
+        family_id,
+        seq,
+        NLM_F_REQUEST | NLM_F_ACK,
+        AccelMessage::info_get(Some(handle)),
+    )
+}
+
+/// A complete info-get *dump* request, optionally filtered by a handle.
+pub fn info_get_dump(
+    family_id: u16,
+    seq: u32,
+    filter: Option<&DevHandle>,
+) -> NetlinkMessage<GenlMessage<AccelMessage>> {
+    build(
+        family_id,
+        seq,
+        NLM_F_REQUEST | NLM_F_DUMP,
+        AccelMessage::info_get(filter),
     )
 }
 

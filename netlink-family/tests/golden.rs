@@ -150,3 +150,103 @@ fn truncated_and_bad_length_attributes_are_errors() {
     // Length field larger than the buffer.
     assert!(Msg::deserialize(&DO_BY_INDEX[..24]).is_err());
 }
+
+/// An info-get reply in the kernel's attribute order (accel_nl_handle_put()
+/// puts driver-name before bus-name and dev-name).
+#[rustfmt::skip]
+const INFO_REPLY: &[u8] = &[
+    116, 0, 0, 0,
+    0x1c, 0,
+    0, 0,
+    5, 0, 0, 0,
+    0, 0, 0, 0,
+    4, 1, 0, 0,                                                // info-get
+    8, 0, 1, 0,  0, 0, 0, 0,                                   // index 0
+    11, 0, 2, 0,  b'a', b'c', b'c', b'e', b'l', b'0', 0, 0,    // name
+    14, 0, 5, 0,  b'a', b'c', b'c', b'e', b'l', b'_', b's', b'i', b'm', 0, 0, 0, // driver
+    14, 0, 3, 0,  b'a', b'c', b'c', b'e', b'l', b'_', b's', b'i', b'm', 0, 0, 0, // bus
+    15, 0, 4, 0,  b'a', b'c', b'c', b'e', b'l', b'_', b's', b'i', b'm', b'1', 0, 0, // dev
+    8, 0, 9, 0,  b'S', b'N', b'1', 0,                          // serial number
+    20, 0, 11, 0x80,                                           // running | NLA_F_NESTED
+      7, 0, 1, 0,  b'f', b'w', 0, 0,                           // name "fw"
+      8, 0, 2, 0,  b'1', b'.', b'0', 0,                        // value "1.0"
+];
+
+#[test]
+fn info_reply_decodes() {
+    let msg = decode(INFO_REPLY);
+    assert_eq!(msg.cmd, AccelCmd::InfoGet);
+    let info = DeviceInfo::try_from(&msg).expect("info");
+    assert_eq!(
+        info,
+        DeviceInfo {
+            index: 0,
+            name: "accel0".into(),
+            bus_name: "accel_sim".into(),
+            dev_name: "accel_sim1".into(),
+            driver_name: "accel_sim".into(),
+            serial_number: Some("SN1".into()),
+            running: vec![Version {
+                name: "fw".into(),
+                value: "1.0".into()
+            }],
+            ..Default::default()
+        }
+    );
+    assert_eq!(info.handle(), "accel_sim/accel_sim1");
+    assert!(info.pending_activation().is_empty());
+
+    let mut again = info_message(FAMILY, 5, AccelCmd::InfoGet, &info);
+    if let NetlinkPayload::InnerMessage(genl) = &mut again.payload {
+        genl.payload = msg.clone();
+    }
+    again.finalize();
+    let mut buf = vec![0; again.buffer_len()];
+    again.serialize(&mut buf);
+    assert_eq!(buf, INFO_REPLY);
+}
+
+#[test]
+fn info_get_requests() {
+    let do_req = to_bytes(&info_get_do(FAMILY, 1, &DevHandle::Index(7)));
+    let mut expected = DO_BY_INDEX.to_vec();
+    expected[16] = 4; // the same request as dev-get, with command info-get
+    assert_eq!(do_req, expected);
+    let dump = decode(&to_bytes(&info_get_dump(FAMILY, 2, None)));
+    assert_eq!(dump.cmd, AccelCmd::InfoGet);
+    assert!(dump.nlas.is_empty());
+}
+
+#[test]
+fn version_nest_without_value_is_an_error() {
+    let msg = AccelMessage {
+        cmd: AccelCmd::InfoGet,
+        nlas: vec![
+            DevAttr::Index(0),
+            DevAttr::Name("accel0".into()),
+            DevAttr::BusName("b".into()),
+            DevAttr::DevName("d".into()),
+            DevAttr::DriverName("x".into()),
+            DevAttr::InfoVersionStored(vec![InfoVersionAttr::Name("fw".into())]),
+        ],
+    };
+    let err = DeviceInfo::try_from(&msg).unwrap_err().to_string();
+    assert!(
+        err.contains("info-version-stored \"fw\" lacks the value"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pending_activation_names_changed_and_new_stored_versions() {
+    let v = |name: &str, value: &str| Version {
+        name: name.into(),
+        value: value.into(),
+    };
+    let info = DeviceInfo {
+        running: vec![v("fw", "1.0"), v("fw.mgmt", "2")],
+        stored: vec![v("fw", "1.1"), v("fw.mgmt", "2"), v("fw.app", "3")],
+        ..Default::default()
+    };
+    assert_eq!(info.pending_activation(), ["fw", "fw.app"]);
+}

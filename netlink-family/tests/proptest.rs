@@ -33,6 +33,21 @@ prop_compose! {
     }
 }
 
+fn versions() -> impl Strategy<Value = Vec<Version>> {
+    proptest::collection::vec(
+        (name(), name()).prop_map(|(name, value)| Version { name, value }),
+        0..6,
+    )
+}
+
+prop_compose! {
+    fn device_info()(index in any::<u32>(), name in name(), bus_name in name(), dev_name in name(),
+                     driver_name in name(), serial_number in proptest::option::of(name()),
+                     fixed in versions(), running in versions(), stored in versions()) -> DeviceInfo {
+        DeviceInfo { index, name, bus_name, dev_name, driver_name, serial_number, fixed, running, stored }
+    }
+}
+
 proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
@@ -40,19 +55,22 @@ proptest! {
         let hdr = GenlHeader { cmd: 1, version: 1 };
         if let Ok(m) = AccelMessage::parse_with_param(&bytes, hdr) {
             let _ = Device::try_from(&m);
+            let _ = DeviceInfo::try_from(&m);
         }
     }
 
     #[test]
     fn attribute_soup_never_panics(
-        attrs in proptest::collection::vec((0u16..12, proptest::collection::vec(any::<u8>(), 0..24)), 0..12),
+        attrs in proptest::collection::vec((0u16..14, proptest::collection::vec(any::<u8>(), 0..24)), 0..12),
         nested in any::<bool>(),
     ) {
         // Well-formed TLV framing with arbitrary types and payloads reaches
         // the per-attribute parsers (random bytes rarely get that far).
         let mut body = Vec::new();
         for (kind, val) in &attrs {
-            let k = if nested && *kind == ACCEL_A_DEV_PCI { kind | 0x8000 } else { *kind };
+            let nest = matches!(*kind, ACCEL_A_DEV_PCI | ACCEL_A_DEV_INFO_VERSION_FIXED
+                | ACCEL_A_DEV_INFO_VERSION_RUNNING | ACCEL_A_DEV_INFO_VERSION_STORED);
+            let k = if nested && nest { kind | 0x8000 } else { *kind };
             body.extend_from_slice(&((val.len() + 4) as u16).to_ne_bytes());
             body.extend_from_slice(&k.to_ne_bytes());
             body.extend_from_slice(val);
@@ -60,6 +78,7 @@ proptest! {
         }
         if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd: 1, version: 1 }) {
             let _ = Device::try_from(&m);
+            let _ = DeviceInfo::try_from(&m);
         }
     }
 
@@ -73,5 +92,16 @@ proptest! {
             return Err(TestCaseError::fail("not an inner message"));
         };
         prop_assert_eq!(Device::try_from(&genl.payload).expect("device"), dev);
+    }
+
+    #[test]
+    fn device_info_round_trips(info in device_info(), seq in any::<u32>(), fam in 0x10u16..0xffff) {
+        let bytes = to_bytes(&info_message(fam, seq, AccelCmd::InfoGet, &info));
+        let msg = Msg::deserialize(&bytes).expect("decode");
+        let NetlinkPayload::InnerMessage(genl) = msg.payload else {
+            return Err(TestCaseError::fail("not an inner message"));
+        };
+        prop_assert_eq!(genl.payload.cmd, AccelCmd::InfoGet);
+        prop_assert_eq!(DeviceInfo::try_from(&genl.payload).expect("info"), info);
     }
 }

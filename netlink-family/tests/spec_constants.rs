@@ -86,6 +86,11 @@ fn pci_attribute_set() {
 }
 
 #[test]
+fn info_version_attribute_set() {
+    check_set(&spec(), "info-version", INFO_VERSION_ATTRS);
+}
+
+#[test]
 fn attribute_sets_are_all_covered() {
     let spec = spec();
     let names: Vec<&str> = list(&spec, "attribute-sets")
@@ -94,7 +99,7 @@ fn attribute_sets_are_all_covered() {
         .collect();
     assert_eq!(
         names,
-        ["dev", "pci"],
+        ["dev", "info-version", "pci"],
         "a new attribute set needs typed attributes here"
     );
 }
@@ -162,10 +167,36 @@ fn typed_attributes_use_table_numbers() {
         pci: Some(pci),
         ..Default::default()
     };
-    let kinds: Vec<u16> = dev
+    let dev_kinds: Vec<u16> = dev
         .to_nlas()
         .iter()
         .map(|n| n.kind() & NLA_TYPE_MASK)
         .collect();
-    assert_eq!(kinds, DEV_ATTRS.iter().map(|a| a.0).collect::<Vec<_>>());
+    let version = Version {
+        name: "fw".into(),
+        value: "1".into(),
+    };
+    let info = DeviceInfo {
+        serial_number: Some("SN".into()),
+        fixed: vec![version.clone()],
+        running: vec![version.clone()],
+        stored: vec![version],
+        ..Default::default()
+    };
+    let nlas = info.to_nlas();
+    // dev-get emits the identity and device attributes, info-get the
+    // identity and info attributes: together, every attribute of the set.
+    let mut kinds: Vec<u16> = nlas.iter().map(|n| n.kind() & NLA_TYPE_MASK).collect();
+    assert_eq!(kinds[..5], dev_kinds[..5], "identity attributes");
+    kinds.drain(..5);
+    let all: Vec<u16> = dev_kinds.into_iter().chain(kinds).collect();
+    assert_eq!(all, DEV_ATTRS.iter().map(|a| a.0).collect::<Vec<_>>());
+    let Some(DevAttr::InfoVersionFixed(inner)) = nlas.get(6) else {
+        panic!("no fixed version nest in {nlas:?}");
+    };
+    let kinds: Vec<u16> = inner.iter().map(Nla::kind).collect();
+    assert_eq!(
+        kinds,
+        INFO_VERSION_ATTRS.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
 }

@@ -80,6 +80,46 @@ instead; JSON output then has
 .BR "\(dqsource\(dq: \(dqsysfs\(dq" .
 "#;
 
+const DEV_INFO: &str = r#".SH "DEVICE INFORMATION"
+.B accelctl dev info
+shows what the driver reports through the kernel's info-get request: the
+serial number and the versions of the device's components in three groups,
+.B fixed
+(hardware identifiers and revisions, e.g.
+.BR board.id ,
+.BR asic.rev ),
+.B running
+(firmware executing now) and
+.B stored
+(firmware that runs after the next reset or activation). Version names are
+the generic names of the kernel's
+.I Documentation/accel/info.rst
+.RB ( fw ,
+.BR fw.boot ,
+.BR fw.mgmt ,
+.BR fw.app ,
+.BR fw.bundle_id ,
+.BR board.id ,
+.BR board.rev ,
+.BR board.manufacture ,
+.BR asic.id ,
+.BR asic.rev )
+or start with the driver name and a dot. A stored version whose running
+version differs or is missing is marked
+.BR "(pending activation)" ;
+in JSON, its name is listed in
+.BR pending_activation .
+A device whose driver reports nothing shows
+.BR "versions: none reported by the driver" .
+.PP
+Text output prints strings as the driver reported them, except that
+control characters are shown as
+.BI \(rsx NN
+(so that a value cannot drive the terminal); JSON output carries them
+verbatim. The command needs the kernel's accel netlink family: there is no
+sysfs fallback.
+"#;
+
 const EXAMPLES_MAIN: &str = r#".SH EXAMPLES
 .TP
 .B accelctl dev show
@@ -88,8 +128,12 @@ List all accelerators.
 .B accelctl \-jp dev show pci/0000:03:00.0
 Show one device as pretty-printed JSON.
 .TP
+.B accelctl dev info accel0
+Show the serial number and firmware versions of one device.
+.TP
 .B accelctl monitor
-Print device add and remove events as they happen.
+Print device add and remove, and device information change events as they
+happen.
 "#;
 
 const EXAMPLES_DEV: &str = r#".SH EXAMPLES
@@ -103,13 +147,22 @@ Show every attribute of one device.
 .TP
 .B accelctl \-j dev show | jq \-r '.devices[].handle'
 Print the parent handle of every device.
+.TP
+.B accelctl dev info
+Show serial number and versions of every device.
+.TP
+.B accelctl \-j dev info | jq \-r '.devices[] | select(.pending_activation != []) | .name'
+List the devices with stored firmware waiting for activation.
 "#;
 
 const EXAMPLES_MONITOR: &str = r#".SH EXAMPLES
 .TP
 .B accelctl monitor
 Print one line per event, e.g.
-.BR "[dev,add] accel0: pci/0000:03:00.0" .
+.B "[dev,add] accel0: pci/0000:03:00.0"
+or, when a driver reports that the device information changed (a firmware
+update or activation),
+.BR "[info,change] accel0: pci/0000:03:00.0" .
 .TP
 .B accelctl \-j monitor
 Print one JSON object per event and line (JSON Lines), flushed at once.
@@ -211,6 +264,7 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
                 "ACCELCTL-DEV",
                 &[
                     DEV_HANDLES,
+                    DEV_INFO,
                     EXIT_STATUS,
                     JSON_OUTPUT,
                     FALLBACK,

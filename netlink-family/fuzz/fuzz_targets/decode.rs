@@ -4,16 +4,18 @@
 
 use accel_netlink::netlink_packet_core::{NetlinkMessage, NetlinkPayload, ParseableParametrized};
 use accel_netlink::netlink_packet_generic::{GenlHeader, GenlMessage};
-use accel_netlink::{AccelMessage, Device};
+use accel_netlink::{AccelMessage, Device, DeviceInfo};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(msg) = NetlinkMessage::<GenlMessage<AccelMessage>>::deserialize(data) {
         if let NetlinkPayload::InnerMessage(genl) = msg.payload {
             let _ = Device::try_from(&genl.payload);
+            let _ = DeviceInfo::try_from(&genl.payload);
         }
     }
     if let Ok(m) = AccelMessage::parse_with_param(data, GenlHeader { cmd: 1, version: 1 }) {
         let _ = Device::try_from(&m);
+        let _ = DeviceInfo::try_from(&m);
     }
 });

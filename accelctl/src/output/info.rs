@@ -1,0 +1,156 @@
+//! Rendering of device information (`dev info`, info-change events).
+
+use std::fmt::Write as _;
+
+use accel_netlink::{DeviceInfo, Version};
+use serde::Serialize;
+
+use super::{printable, EventKind, Output, FORMAT_VERSION};
+
+#[derive(Debug, Serialize)]
+pub struct DevInfoDoc {
+    pub version: u32,
+    pub devices: Vec<InfoJson>,
+}
+
+/// One info-change line of `accelctl -j monitor`.
+#[derive(Debug, Serialize)]
+pub struct InfoEventDoc {
+    pub version: u32,
+    pub event: EventKind,
+    pub info: InfoJson,
+}
+
+/// Strings verbatim, as the driver reported them.
+#[derive(Debug, Serialize)]
+pub struct InfoJson {
+    pub index: u32,
+    pub name: String,
+    pub handle: String,
+    pub bus_name: String,
+    pub dev_name: String,
+    pub driver: String,
+    pub serial_number: Option<String>,
+    pub versions: VersionsJson,
+    pub pending_activation: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionsJson {
+    pub fixed: Vec<VersionJson>,
+    pub running: Vec<VersionJson>,
+    pub stored: Vec<VersionJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionJson {
+    pub name: String,
+    pub value: String,
+}
+
+fn versions_json(v: &[Version]) -> Vec<VersionJson> {
+    v.iter()
+        .map(|v| VersionJson {
+            name: v.name.clone(),
+            value: v.value.clone(),
+        })
+        .collect()
+}
+
+impl From<&DeviceInfo> for InfoJson {
+    fn from(i: &DeviceInfo) -> Self {
+        InfoJson {
+            index: i.index,
+            name: i.name.clone(),
+            handle: i.handle(),
+            bus_name: i.bus_name.clone(),
+            dev_name: i.dev_name.clone(),
+            driver: i.driver_name.clone(),
+            serial_number: i.serial_number.clone(),
+            versions: VersionsJson {
+                fixed: versions_json(&i.fixed),
+                running: versions_json(&i.running),
+                stored: versions_json(&i.stored),
+            },
+            pending_activation: i
+                .pending_activation()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        }
+    }
+}
+
+impl Output {
+    /// `dev info`: one detail block per device.
+    pub fn dev_info(&self, infos: &[DeviceInfo]) -> String {
+        if self.json {
+            return self.json(&DevInfoDoc {
+                version: FORMAT_VERSION,
+                devices: infos.iter().map(InfoJson::from).collect(),
+            });
+        }
+        infos.iter().map(info_detail).collect()
+    }
+
+    /// One info-change monitor event: a text line or a JSON line.
+    pub fn info_event(&self, info: &DeviceInfo) -> String {
+        if self.json {
+            let one_line = Output {
+                pretty: false,
+                ..*self
+            };
+            return one_line.json(&InfoEventDoc {
+                version: FORMAT_VERSION,
+                event: EventKind::InfoChange,
+                info: info.into(),
+            });
+        }
+        format!(
+            "[info,change] {}: {}\n",
+            info.name,
+            printable(&info.handle())
+        )
+    }
+}
+
+/// devlink-dev-info-like: groups indented under `versions:`, a stored
+/// version that would change what runs marked `(pending activation)`.
+fn info_detail(i: &DeviceInfo) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}: {}", i.name, printable(&i.handle()));
+    let _ = writeln!(s, "  driver {}", printable(&i.driver_name));
+    if let Some(sn) = &i.serial_number {
+        let _ = writeln!(s, "  serial_number {}", printable(sn));
+    }
+    if i.fixed.is_empty() && i.running.is_empty() && i.stored.is_empty() {
+        let _ = writeln!(s, "  versions: none reported by the driver");
+        return s;
+    }
+    let pending = i.pending_activation();
+    let _ = writeln!(s, "  versions:");
+    for (group, versions) in [
+        ("fixed", &i.fixed),
+        ("running", &i.running),
+        ("stored", &i.stored),
+    ] {
+        if versions.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "    {group}:");
+        for v in versions {
+            let mark = if group == "stored" && pending.contains(&v.name.as_str()) {
+                " (pending activation)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "      {} {}{mark}",
+                printable(&v.name),
+                printable(&v.value)
+            );
+        }
+    }
+    s
+}

@@ -1,0 +1,164 @@
+//! Decoded view of an `info-get` reply or `info-change-ntf` notification:
+//! serial number and versions, plain structs, no netlink types.
+
+use netlink_packet_core::DecodeError;
+
+use crate::attr::{DevAttr, InfoVersionAttr};
+use crate::ident::{Ident, IdentBuilder};
+use crate::message::AccelMessage;
+
+/// The information a driver reports about one device.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeviceInfo {
+    /// N of /dev/accel/accelN.
+    pub index: u32,
+    /// Minor name, e.g. `accel0`.
+    pub name: String,
+    /// Parent bus, e.g. `pci`.
+    pub bus_name: String,
+    /// Parent device name on its bus, e.g. `0000:03:00.0`.
+    pub dev_name: String,
+    /// DRM driver name.
+    pub driver_name: String,
+    /// Serial number, if the driver reports one.
+    pub serial_number: Option<String>,
+    /// Hardware identifiers and revisions (`board.id`, `asic.rev`, ...).
+    pub fixed: Vec<Version>,
+    /// Firmware executing now.
+    pub running: Vec<Version>,
+    /// Firmware that runs after the next reset or activation.
+    pub stored: Vec<Version>,
+}
+
+/// One component's version: a generic name (`fw`, `fw.mgmt`, `board.id`,
+/// ...) or one prefixed with the driver name, and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Version {
+    pub name: String,
+    pub value: String,
+}
+
+impl Version {
+    /// Decode one `info-version` nest; both name and value are mandatory.
+    pub fn from_nlas(nlas: &[InfoVersionAttr], group: &str) -> Result<Self, DecodeError> {
+        let (mut name, mut value) = (None, None);
+        for nla in nlas {
+            match nla {
+                InfoVersionAttr::Name(s) => name = Some(s.clone()),
+                InfoVersionAttr::Value(s) => value = Some(s.clone()),
+                InfoVersionAttr::Other(_) => {}
+            }
+        }
+        match (name, value) {
+            (Some(name), Some(value)) => Ok(Version { name, value }),
+            (None, _) => Err(format!("info-version-{group} nest lacks the name attribute").into()),
+            (Some(name), None) => {
+                Err(format!("info-version-{group} {name:?} lacks the value attribute").into())
+            }
+        }
+    }
+
+    fn to_nlas(&self) -> Vec<InfoVersionAttr> {
+        vec![
+            InfoVersionAttr::Name(self.name.clone()),
+            InfoVersionAttr::Value(self.value.clone()),
+        ]
+    }
+}
+
+impl DeviceInfo {
+    /// The devlink-style handle `BUS/NAME`, e.g. `pci/0000:03:00.0`.
+    pub fn handle(&self) -> String {
+        format!("{}/{}", self.bus_name, self.dev_name)
+    }
+
+    /// Names of the stored versions that would change what runs at the next
+    /// activation: those whose running version of the same name differs or
+    /// is missing. In stored order.
+    pub fn pending_activation(&self) -> Vec<&str> {
+        self.stored
+            .iter()
+            .filter(|s| {
+                !self
+                    .running
+                    .iter()
+                    .any(|r| r.name == s.name && r.value == s.value)
+            })
+            .map(|s| s.name.as_str())
+            .collect()
+    }
+
+    /// Decode from the attributes of an info-get reply or info-change-ntf.
+    ///
+    /// The identity attributes are mandatory as in [`crate::Device`];
+    /// versions keep the kernel's order; unknown attributes are ignored.
+    pub fn from_nlas(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
+        let mut ident = IdentBuilder::default();
+        let mut out = DeviceInfo::default();
+        for nla in nlas {
+            if ident.take(nla) {
+                continue;
+            }
+            match nla {
+                DevAttr::InfoSerialNumber(s) => out.serial_number = Some(s.clone()),
+                DevAttr::InfoVersionFixed(v) => out.fixed.push(Version::from_nlas(v, "fixed")?),
+                DevAttr::InfoVersionRunning(v) => {
+                    out.running.push(Version::from_nlas(v, "running")?)
+                }
+                DevAttr::InfoVersionStored(v) => out.stored.push(Version::from_nlas(v, "stored")?),
+                _ => {}
+            }
+        }
+        let Ident {
+            index,
+            name,
+            bus_name,
+            dev_name,
+            driver_name,
+        } = ident.build("info")?;
+        Ok(DeviceInfo {
+            index,
+            name,
+            bus_name,
+            dev_name,
+            driver_name,
+            ..out
+        })
+    }
+
+    /// Encode as the attributes a kernel reply would carry.
+    pub fn to_nlas(&self) -> Vec<DevAttr> {
+        let mut v = Ident {
+            index: self.index,
+            name: self.name.clone(),
+            bus_name: self.bus_name.clone(),
+            dev_name: self.dev_name.clone(),
+            driver_name: self.driver_name.clone(),
+        }
+        .to_nlas();
+        v.extend(self.serial_number.clone().map(DevAttr::InfoSerialNumber));
+        v.extend(
+            self.fixed
+                .iter()
+                .map(|x| DevAttr::InfoVersionFixed(x.to_nlas())),
+        );
+        v.extend(
+            self.running
+                .iter()
+                .map(|x| DevAttr::InfoVersionRunning(x.to_nlas())),
+        );
+        v.extend(
+            self.stored
+                .iter()
+                .map(|x| DevAttr::InfoVersionStored(x.to_nlas())),
+        );
+        v
+    }
+}
+
+impl TryFrom<&AccelMessage> for DeviceInfo {
+    type Error = DecodeError;
+    fn try_from(msg: &AccelMessage) -> Result<Self, DecodeError> {
+        DeviceInfo::from_nlas(&msg.nlas)
+    }
+}
