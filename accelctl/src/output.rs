@@ -4,6 +4,8 @@
 
 mod info;
 
+pub use info::{DevInfoDoc, InfoEventDoc, InfoEventKind, InfoJson, VersionJson, VersionsJson};
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -22,15 +24,14 @@ pub enum Source {
     Sysfs,
 }
 
-/// Kind of a monitor event.
+/// Kind of a monitor event about a device's presence (carries a `device`;
+/// info-change events carry an `info` and are rendered by `info_event`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum EventKind {
     #[serde(rename = "dev-add")]
     DevAdd,
     #[serde(rename = "dev-del")]
     DevDel,
-    #[serde(rename = "info-change")]
-    InfoChange,
 }
 
 #[derive(Debug, Serialize)]
@@ -172,7 +173,6 @@ impl Output {
         let k = match kind {
             EventKind::DevAdd => "dev,add",
             EventKind::DevDel => "dev,del",
-            EventKind::InfoChange => "info,change",
         };
         format!("[{k}] {}: {}\n", dev.name, dev.handle())
     }
@@ -188,23 +188,62 @@ impl Output {
     }
 }
 
-/// Kernel strings for a terminal: control characters (ESC, CR, ...) are
-/// escaped as `\xNN` (all of Unicode's Cc are below U+0100), so that a driver-supplied
-/// value cannot move the cursor or recolour the screen. Other characters,
-/// including non-ASCII text, are kept.
+/// Kernel strings for a terminal: control characters (ESC, CR, ...; all of
+/// Unicode's Cc are below U+0100) are escaped as `\xNN`, and the invisible
+/// format characters that can reorder or hide text (bidi overrides, zero
+/// widths, line separators) as `\u{NNNN}`, so that a
+/// driver-supplied value can neither drive the terminal nor disguise itself.
+/// Other characters, including non-ASCII text, are kept.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if c.is_control() {
             let _ = write!(out, "\\x{:02x}", u32::from(c));
+        } else if is_invisible(c) {
+            let _ = write!(out, "\\u{{{:04x}}}", u32::from(c));
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || is_invisible(c)
+}
+
+/// Unicode's format characters (category Cf) and the line/paragraph
+/// separators (Zl, Zp): not control characters, but they print nothing or
+/// change how the rest of the line is shown (U+202E reverses it). The
+/// standard library has no category lookup; this is the Cf list of
+/// Unicode 15.1, which changes rarely.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0xad | 0x600..=0x605
+            | 0x61c
+            | 0x6dd
+            | 0x70f
+            | 0x890..=0x891
+            | 0x8e2
+            | 0x180e
+            | 0x200b..=0x200f
+            | 0x2028..=0x202e
+            | 0x2060..=0x2064
+            | 0x2066..=0x206f
+            | 0xfeff
+            | 0xfff9..=0xfffb
+            | 0x110bd
+            | 0x110cd
+            | 0x13430..=0x1343f
+            | 0x1bca0..=0x1bca3
+            | 0x1d173..=0x1d17a
+            | 0xe0001
+            | 0xe0020..=0xe007f
+    )
 }
 
 /// MT/s per lane as the usual GT/s spelling: 2500 → `2.5GT/s`, 16000 → `16.0GT/s`.

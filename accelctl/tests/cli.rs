@@ -165,6 +165,25 @@ fn dev_info_without_family_is_a_clear_error() {
     }
 }
 
+/// A DEV that exists nowhere: exit 1 whether or not the family is there,
+/// with the device named (family present) or the family named (absent).
+#[test]
+fn dev_info_of_a_missing_device_exits_1() {
+    let o = accelctl(&["-j", "dev", "info", "accel4294967295"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc = json_stdout(&o);
+    let msg = doc["error"]["message"].as_str().expect("message");
+    assert!(
+        msg.contains("needs the kernel's accel netlink family")
+            || (msg.contains("accel4294967295") && msg.contains("accelctl dev show")),
+        "{msg}"
+    );
+    let o = accelctl(&["dev", "info", "accel4294967295"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("accelctl: "));
+}
+
 #[test]
 fn runtime_error_with_json_exits_1_with_document() {
     // accel4294967295 exists nowhere: an error from netlink or sysfs alike.

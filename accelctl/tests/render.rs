@@ -153,11 +153,95 @@ fn info_monitor_text_line() {
 }
 
 #[test]
-fn printable_escapes_control_characters_only() {
+fn printable_escapes_control_and_invisible_characters_only() {
     use accelctl::output::printable;
-    assert_eq!(printable("fw 1.0 é ✓"), "fw 1.0 é ✓");
+    assert_eq!(printable("fw 1.0 é ✓ 固件 \\x1b"), "fw 1.0 é ✓ 固件 \\x1b");
     assert_eq!(
-        printable("a\u{1b}[2Jb\r\n\u{7f}\u{85}"),
-        "a\\x1b[2Jb\\x0d\\x0a\\x7f\\x85"
+        printable("a\u{1b}[2Jb\r\n\t\u{7f}\u{85}"),
+        "a\\x1b[2Jb\\x0d\\x0a\\x09\\x7f\\x85"
+    );
+    // Bidi override, zero-width space, BOM, line separator, tag character.
+    assert_eq!(
+        printable("1.0\u{202e}0.2\u{200b}\u{feff}\u{2028}\u{e0041}"),
+        "1.0\\u{202e}0.2\\u{200b}\\u{feff}\\u{2028}\\u{e0041}"
+    );
+}
+
+/// The block as documented: one device with every group and one pending
+/// activation, escapes in every kernel string that reaches the terminal.
+#[test]
+fn info_text_documented_shape() {
+    use accel_netlink::{DeviceInfo, Version};
+    let v = |name: &str, value: &str| Version {
+        name: name.into(),
+        value: value.into(),
+    };
+    let info = DeviceInfo {
+        index: 0,
+        name: "accel0".into(),
+        bus_name: "accel_sim".into(),
+        dev_name: "accel_sim0".into(),
+        driver_name: "accel_sim".into(),
+        serial_number: Some("SN-accel_sim0".into()),
+        fixed: vec![v("board.id", "ACCEL-SIM-B1"), v("asic.id", "0xac01")],
+        running: vec![v("fw", "1.0.0"), v("fw.mgmt", "1.0.0")],
+        stored: vec![v("fw", "1.1.0"), v("fw.mgmt", "1.0.0")],
+    };
+    let infos = common::infos_through_wire(&[info], accel_netlink::AccelCmd::InfoGet);
+    let info = &infos[0].1;
+    assert_eq!(
+        Output::default().dev_info(std::slice::from_ref(info)),
+        "\
+accel0: accel_sim/accel_sim0
+  driver accel_sim
+  serial_number SN-accel_sim0
+  versions:
+    fixed:
+      board.id ACCEL-SIM-B1
+      asic.id 0xac01
+    running:
+      fw 1.0.0
+      fw.mgmt 1.0.0
+    stored:
+      fw 1.1.0 (pending activation)
+      fw.mgmt 1.0.0
+"
+    );
+    let evil = DeviceInfo {
+        serial_number: Some("SN\u{1b}]0;owned\u{7}".into()),
+        stored: vec![v("fw\n  injected", "1")],
+        ..info.clone()
+    };
+    let text = Output::default().dev_info(&[evil]);
+    assert!(
+        text.contains("  serial_number SN\\x1b]0;owned\\x07\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("      fw\\x0a  injected 1 (pending activation)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn info_stored_duplicates_are_marked_one_by_one() {
+    use accel_netlink::{DeviceInfo, Version};
+    let v = |value: &str| Version {
+        name: "fw".into(),
+        value: value.into(),
+    };
+    let info = DeviceInfo {
+        name: "accel0".into(),
+        bus_name: "b".into(),
+        dev_name: "d".into(),
+        driver_name: "x".into(),
+        running: vec![v("1")],
+        stored: vec![v("1"), v("2")],
+        ..Default::default()
+    };
+    let text = Output::default().dev_info(&[info]);
+    assert!(
+        text.ends_with("    stored:\n      fw 1\n      fw 2 (pending activation)\n"),
+        "{text}"
     );
 }

@@ -75,17 +75,30 @@ impl DeviceInfo {
     /// Names of the stored versions that would change what runs at the next
     /// activation: those whose running version of the same name differs or
     /// is missing. In stored order.
+    ///
+    /// ```
+    /// use accel_netlink::{DeviceInfo, Version};
+    /// let v = |name: &str, value: &str| Version { name: name.into(), value: value.into() };
+    /// let info = DeviceInfo {
+    ///     running: vec![v("fw", "1.0"), v("fw.mgmt", "2")],
+    ///     stored: vec![v("fw", "1.1"), v("fw.mgmt", "2"), v("fw.app", "3")],
+    ///     ..Default::default()
+    /// };
+    /// assert_eq!(info.pending_activation(), ["fw", "fw.app"]);
+    /// ```
     pub fn pending_activation(&self) -> Vec<&str> {
         self.stored
             .iter()
-            .filter(|s| {
-                !self
-                    .running
-                    .iter()
-                    .any(|r| r.name == s.name && r.value == s.value)
-            })
+            .filter(|s| self.is_pending_activation(s))
             .map(|s| s.name.as_str())
             .collect()
+    }
+
+    /// Whether `stored` (one of [`DeviceInfo::stored`]) is not what runs
+    /// now: no running version has its name and value. Judged per entry, so
+    /// a driver listing one name twice gets each entry judged on its own.
+    pub fn is_pending_activation(&self, stored: &Version) -> bool {
+        !self.running.iter().any(|r| r == stored)
     }
 
     /// Decode from the attributes of an info-get reply or info-change-ntf.
@@ -160,5 +173,12 @@ impl TryFrom<&AccelMessage> for DeviceInfo {
     type Error = DecodeError;
     fn try_from(msg: &AccelMessage) -> Result<Self, DecodeError> {
         DeviceInfo::from_nlas(&msg.nlas)
+    }
+}
+
+impl TryFrom<&[DevAttr]> for DeviceInfo {
+    type Error = DecodeError;
+    fn try_from(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
+        DeviceInfo::from_nlas(nlas)
     }
 }

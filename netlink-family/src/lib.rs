@@ -39,14 +39,34 @@
 //! if let NetlinkPayload::InnerMessage(genl) = msg.payload {
 //!     assert_eq!(Device::try_from(&genl.payload).unwrap(), dev);
 //! }
+//!
+//! // Versions: a driver lists each group's components in its own order.
+//! let info = DeviceInfo { index: 0, name: "accel0".into(), bus_name: "pci".into(),
+//!     dev_name: "0000:01:00.0".into(), driver_name: "accel_sim".into(),
+//!     running: vec![Version { name: "fw".into(), value: "1.0".into() }],
+//!     stored: vec![Version { name: "fw".into(), value: "1.1".into() }],
+//!     ..Default::default() };
+//! let reply = to_bytes(&info_get_reply(0x1c, 2, &info));
+//! let msg = NetlinkMessage::<GenlMessage<AccelMessage>>::deserialize(&reply).unwrap();
+//! if let NetlinkPayload::InnerMessage(genl) = msg.payload {
+//!     let got = DeviceInfo::try_from(&genl.payload).unwrap();
+//!     assert_eq!(got.pending_activation(), ["fw"]);
+//! }
 //! ```
+//!
+//! Notifications (multicast group [`ACCEL_MCGRP_MONITOR`]) carry the same
+//! attributes as the matching reply: dev-add-ntf and dev-del-ntf decode to a
+//! [`Device`], info-change-ntf to a [`DeviceInfo`]; dispatch on
+//! [`AccelMessage::cmd`].
 //!
 //! # Robustness
 //!
 //! Decoding never panics on arbitrary input (property-tested and fuzzed:
 //! `netlink-family/fuzz`). Attributes unknown to this crate are kept as
 //! `Other(DefaultNla)`, so a newer kernel adding attributes does not break
-//! older tools.
+//! older tools. A reply lacking a mandatory attribute (the identity
+//! attributes, or the name or value of a version) is a `DecodeError` that
+//! names it.
 
 mod attr;
 mod constants;
@@ -88,8 +108,18 @@ pub fn dev_message(
     message(family_id, seq, cmd, dev.to_nlas())
 }
 
-/// An info-get reply (or, with another `cmd`, an info-change-ntf) for
-/// `info`, as the kernel would build it. Useful for tests and simulators.
+/// An info-get reply for `info`, as the kernel would build it. Useful for
+/// tests and simulators.
+pub fn info_get_reply(
+    family_id: u16,
+    seq: u32,
+    info: &DeviceInfo,
+) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
+    info_message(family_id, seq, AccelCmd::InfoGet, info)
+}
+
+/// A message carrying `info`'s attributes with command `cmd`
+/// (info-get reply, info-change-ntf).
 pub fn info_message(
     family_id: u16,
     seq: u32,

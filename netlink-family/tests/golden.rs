@@ -196,7 +196,7 @@ fn info_reply_decodes() {
     assert_eq!(info.handle(), "accel_sim/accel_sim1");
     assert!(info.pending_activation().is_empty());
 
-    let mut again = info_message(FAMILY, 5, AccelCmd::InfoGet, &info);
+    let mut again = info_get_reply(FAMILY, 5, &info);
     if let NetlinkPayload::InnerMessage(genl) = &mut again.payload {
         genl.payload = msg.clone();
     }
@@ -249,4 +249,74 @@ fn pending_activation_names_changed_and_new_stored_versions() {
         ..Default::default()
     };
     assert_eq!(info.pending_activation(), ["fw", "fw.app"]);
+    // Each stored entry is judged on its own, even if a name repeats.
+    let info = DeviceInfo {
+        running: vec![v("fw", "1.0")],
+        stored: vec![v("fw", "1.0"), v("fw", "1.1")],
+        ..Default::default()
+    };
+    assert!(!info.is_pending_activation(&info.stored[0]));
+    assert!(info.is_pending_activation(&info.stored[1]));
+    assert_eq!(info.pending_activation(), ["fw"]);
+    assert!(DeviceInfo::default().pending_activation().is_empty());
+}
+
+/// An info-change-ntf as the kernel multicasts it (seq 0, pid 0): two
+/// running versions in the driver's order, the second carrying an inner
+/// attribute this crate does not know (ignored), then one stored version.
+#[rustfmt::skip]
+const INFO_CHANGE_NTF: &[u8] = &[
+    140, 0, 0, 0,
+    0x1c, 0,
+    0, 0,
+    0, 0, 0, 0,
+    0, 0, 0, 0,
+    5, 1, 0, 0,                                                // info-change-ntf
+    8, 0, 1, 0,  3, 0, 0, 0,                                   // index 3
+    11, 0, 2, 0,  b'a', b'c', b'c', b'e', b'l', b'3', 0, 0,    // name
+    8, 0, 3, 0,  b'p', b'c', b'i', 0,                          // bus
+    9, 0, 4, 0,  b'0', b'3', b'.', b'0', 0, 0, 0, 0,           // dev
+    7, 0, 5, 0,  b's', b'i', b'm', 0,                          // driver
+    24, 0, 11, 0x80,                                           // running
+      12, 0, 1, 0,  b'f', b'w', b'.', b'm', b'g', b'm', b't', 0, // name "fw.mgmt"
+      6, 0, 2, 0,  b'9', 0, 0, 0,                              // value "9"
+    28, 0, 11, 0x80,                                           // running
+      7, 0, 1, 0,  b'f', b'w', 0, 0,                           // name "fw"
+      8, 0, 2, 0,  b'1', b'.', b'0', 0,                        // value "1.0"
+      8, 0, 7, 0,  1, 2, 3, 4,                                 // unknown 7
+    20, 0, 12, 0x80,                                           // stored
+      7, 0, 1, 0,  b'f', b'w', 0, 0,                           // name "fw"
+      8, 0, 2, 0,  b'1', b'.', b'1', 0,                        // value "1.1"
+];
+
+#[test]
+fn info_change_ntf_keeps_order_and_ignores_unknown_inner_attributes() {
+    let msg = decode(INFO_CHANGE_NTF);
+    assert_eq!(msg.cmd, AccelCmd::InfoChangeNtf);
+    let info = DeviceInfo::try_from(&msg).expect("info");
+    let v = |name: &str, value: &str| Version {
+        name: name.into(),
+        value: value.into(),
+    };
+    assert_eq!(info.running, [v("fw.mgmt", "9"), v("fw", "1.0")]);
+    assert_eq!(info.stored, [v("fw", "1.1")]);
+    assert!(info.fixed.is_empty());
+    assert_eq!(info.serial_number, None);
+    assert_eq!(info.pending_activation(), ["fw"]);
+}
+
+#[test]
+fn version_nest_without_name_is_an_error() {
+    let mut bytes = INFO_CHANGE_NTF.to_vec();
+    // Turn the stored version's name (the first attribute of the last
+    // nest, at offset 124) into an unknown attribute 3.
+    assert_eq!(bytes[124..128], [7, 0, 1, 0]);
+    bytes[126] = 3;
+    let err = DeviceInfo::try_from(&decode(&bytes))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("info-version-stored nest lacks the name"),
+        "{err}"
+    );
 }

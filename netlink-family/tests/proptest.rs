@@ -1,7 +1,7 @@
 //! Decoding arbitrary bytes never panics; encode→decode round-trips.
 
 use accel_netlink::*;
-use netlink_packet_core::{NetlinkMessage, NetlinkPayload, ParseableParametrized};
+use netlink_packet_core::{Emitable, NetlinkMessage, NetlinkPayload, ParseableParametrized};
 use netlink_packet_generic::{GenlHeader, GenlMessage};
 use proptest::prelude::*;
 
@@ -48,6 +48,14 @@ prop_compose! {
     }
 }
 
+/// Append one attribute (header, payload, padding to 4 bytes).
+fn tlv(buf: &mut Vec<u8>, kind: u16, val: &[u8]) {
+    buf.extend_from_slice(&((val.len() + 4) as u16).to_ne_bytes());
+    buf.extend_from_slice(&kind.to_ne_bytes());
+    buf.extend_from_slice(val);
+    buf.resize(buf.len().div_ceil(4) * 4, 0);
+}
+
 proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
@@ -71,13 +79,30 @@ proptest! {
             let nest = matches!(*kind, ACCEL_A_DEV_PCI | ACCEL_A_DEV_INFO_VERSION_FIXED
                 | ACCEL_A_DEV_INFO_VERSION_RUNNING | ACCEL_A_DEV_INFO_VERSION_STORED);
             let k = if nested && nest { kind | 0x8000 } else { *kind };
-            body.extend_from_slice(&((val.len() + 4) as u16).to_ne_bytes());
-            body.extend_from_slice(&k.to_ne_bytes());
-            body.extend_from_slice(val);
-            body.resize(body.len().div_ceil(4) * 4, 0);
+            tlv(&mut body, k, val);
         }
         if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd: 1, version: 1 }) {
             let _ = Device::try_from(&m);
+            let _ = DeviceInfo::try_from(&m);
+        }
+    }
+
+    #[test]
+    fn version_nest_soup_never_panics(
+        group in ACCEL_A_DEV_INFO_VERSION_FIXED..=ACCEL_A_DEV_INFO_VERSION_STORED,
+        inner in proptest::collection::vec((0u16..4, proptest::collection::vec(any::<u8>(), 0..12)), 0..5),
+    ) {
+        // Well-formed nests of version attributes with arbitrary kinds and
+        // payloads: reaches Version::from_nlas, including its error paths.
+        let identity = DeviceInfo { name: "a".into(), ..Default::default() }.to_nlas();
+        let mut body = vec![0u8; identity.as_slice().buffer_len()];
+        identity.as_slice().emit(&mut body);
+        let mut nest = Vec::new();
+        for (kind, val) in &inner {
+            tlv(&mut nest, *kind, val);
+        }
+        tlv(&mut body, group | 0x8000, &nest);
+        if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd: 4, version: 1 }) {
             let _ = DeviceInfo::try_from(&m);
         }
     }

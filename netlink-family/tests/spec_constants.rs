@@ -200,3 +200,123 @@ fn typed_attributes_use_table_numbers() {
         INFO_VERSION_ATTRS.iter().map(|a| a.0).collect::<Vec<_>>()
     );
 }
+
+/// Attribute names of an op's `do`/`dump` `request`/`reply` (YAML anchors
+/// such as `*dev-handle` are resolved by the parser).
+fn op_attrs(spec: &Value, op: &str, kind: &str, part: &str) -> Vec<String> {
+    let ops = list(spec.get("operations").expect("operations"), "list");
+    let op_def = ops
+        .iter()
+        .find(|o| s(o, "name") == op)
+        .unwrap_or_else(|| panic!("no op {op}"));
+    let part_def = op_def
+        .get(kind)
+        .and_then(|k| k.get(part))
+        .unwrap_or_else(|| panic!("op {op} lacks {kind} {part}"));
+    list(part_def, "attributes")
+        .iter()
+        .map(|a| a.as_str().expect("attribute name").to_string())
+        .collect()
+}
+
+/// Spec names of the attributes a list of typed attributes carries.
+fn names(nlas: &[DevAttr]) -> Vec<String> {
+    use netlink_packet_core::{Nla, NLA_TYPE_MASK};
+    nlas.iter()
+        .map(|n| {
+            dev_attr_name(n.kind() & NLA_TYPE_MASK)
+                .expect("known attribute")
+                .to_string()
+        })
+        .collect()
+}
+
+/// The encoders emit exactly the attributes the spec lists for each reply
+/// (a fully populated object: every optional attribute present once), and
+/// requests carry only handle attributes the spec accepts.
+#[test]
+fn replies_and_requests_match_the_spec_attribute_lists() {
+    let spec = spec();
+    let version = Version {
+        name: "fw".into(),
+        value: "1".into(),
+    };
+    let info = DeviceInfo {
+        serial_number: Some("SN".into()),
+        fixed: vec![version.clone()],
+        running: vec![version.clone()],
+        stored: vec![version],
+        ..Default::default()
+    };
+    let dev = Device {
+        numa_node: Some(0),
+        runtime_suspended: true,
+        pci: Some(PciInfo::default()),
+        ..Default::default()
+    };
+    for kind in ["do", "dump"] {
+        assert_eq!(
+            names(&info.to_nlas()),
+            op_attrs(&spec, "info-get", kind, "reply")
+        );
+        assert_eq!(
+            names(&dev.to_nlas()),
+            op_attrs(&spec, "dev-get", kind, "reply")
+        );
+        for op in ["dev-get", "info-get"] {
+            let accepted = op_attrs(&spec, op, kind, "request");
+            for h in [
+                DevHandle::Index(0),
+                DevHandle::BusDev {
+                    bus: "b".into(),
+                    dev: "d".into(),
+                },
+            ] {
+                for name in names(&h.to_nlas()) {
+                    assert!(accepted.contains(&name), "{op} {kind} request: {name}");
+                }
+            }
+        }
+    }
+}
+
+/// The multi-attr attributes of the spec are exactly those the crate
+/// collects into lists (the version groups), so repeats are never lost.
+#[test]
+fn multi_attr_attributes() {
+    let spec = spec();
+    let multi: Vec<&str> = attr_set(&spec, "dev")
+        .iter()
+        .filter(|a| a.get("multi-attr").and_then(Value::as_bool) == Some(true))
+        .map(|a| s(a, "name"))
+        .collect();
+    assert_eq!(
+        multi,
+        [
+            "info-version-fixed",
+            "info-version-running",
+            "info-version-stored"
+        ]
+    );
+    for set in ["pci", "info-version"] {
+        assert!(
+            attr_set(&spec, set)
+                .iter()
+                .all(|a| a.get("multi-attr").is_none()),
+            "set {set} grew a multi-attr attribute"
+        );
+    }
+    let v = |value: &str| Version {
+        name: "fw".into(),
+        value: value.into(),
+    };
+    let info = DeviceInfo {
+        name: "accel0".into(),
+        fixed: vec![v("1"), v("2")],
+        running: vec![v("3"), v("4")],
+        stored: vec![v("5"), v("6")],
+        ..Default::default()
+    };
+    let decoded = DeviceInfo::try_from(info.to_nlas().as_slice()).expect("decode");
+    assert_eq!(decoded, info);
+}

@@ -105,14 +105,24 @@ def wait_subscribed(pid, timeout=60):
 
 
 def readline(proc, timeout=60):
-    """Next stdout line of a running process, failing instead of hanging."""
-    ready, _, _ = select.select([proc.stdout], [], [], timeout)
-    if not ready:
-        raise AssertionError(f"no output from {proc.args} in {timeout}s")
-    line = proc.stdout.readline()
-    if not line:
-        raise AssertionError(f"{proc.args} ended: {proc.stderr.read()}")
-    return line
+    """Next stdout line of a running process, failing instead of hanging.
+
+    Reads the pipe with os.read (a buffered reader could hold the next
+    lines where select() cannot see them); use it for all reads of proc.
+    """
+    buf = getattr(proc, "_accel_lines", b"")
+    fd = proc.stdout.fileno()
+    deadline = time.monotonic() + timeout
+    while b"\n" not in buf:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise AssertionError(f"no output from {proc.args} in {timeout}s")
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            raise AssertionError(f"{proc.args} ended: {proc.stderr.read()}")
+        buf += chunk
+    line, _, proc._accel_lines = buf.partition(b"\n")
+    return line.decode() + "\n"
 
 
 def pci_sim_devices():

@@ -104,20 +104,79 @@ the generic names of the kernel's
 .BR board.manufacture ,
 .BR asic.id ,
 .BR asic.rev )
-or start with the driver name and a dot. A stored version whose running
-version differs or is missing is marked
-.BR "(pending activation)" ;
-in JSON, its name is listed in
-.BR pending_activation .
-A device whose driver reports nothing shows
+or start with the driver name and a dot. Each group lists its versions in
+the driver's order.
+.PP
+The text output has one block per device: a
+.IB NAME : " BUS" / DEVNAME
+header as in
+.BR "accelctl dev show DEV" ,
+then the driver, the serial number (omitted when the driver reports none)
+and the groups that have versions:
+.PP
+.nf
+.RS
+accel0: accel_sim/accel_sim0
+  driver accel_sim
+  serial_number SN\-accel_sim0
+  versions:
+    fixed:
+      board.id ACCEL\-SIM\-B1
+    running:
+      fw 1.0.0
+    stored:
+      fw 1.1.0 (pending activation)
+.RE
+.fi
+.PP
+A stored version is marked
+.B (pending activation)
+when no running version has the same name and value, that is when the
+running version of that name differs or is missing: it runs after the next
+reset or activation. A device whose driver reports no versions shows
 .BR "versions: none reported by the driver" .
 .PP
-Text output prints strings as the driver reported them, except that
-control characters are shown as
+Text output prints the strings of the driver and kernel as they are,
+except that characters which could drive or disguise the terminal are
+escaped: control characters (ESC, CR, LF, TAB, DEL, ...) as
 .BI \(rsx NN
-(so that a value cannot drive the terminal); JSON output carries them
-verbatim. The command needs the kernel's accel netlink family: there is no
-sysfs fallback.
+(two hex digits), and invisible Unicode format characters (bidirectional
+overrides, zero-width characters, U+2028/U+2029 line separators) as
+.BI \(rsu{ NNNN }\fR.\fP
+A backslash itself is not escaped. JSON output carries every string
+verbatim (JSON's own escaping only).
+.PP
+With
+.BR \-j ,
+the document is
+.BR {"version":\ 1,\ "devices":\ [...]} ;
+each device has
+.B index
+(number),
+.BR name ,
+.B handle
+.RI ( bus_name / dev_name ),
+.BR bus_name ,
+.BR dev_name ,
+.BR driver ,
+.B serial_number
+(a string, or
+.B null
+when absent),
+.B versions
+(an object with the arrays
+.BR fixed ,
+.B running
+and
+.BR stored ,
+always present, possibly empty, of
+.BR {"name":\ ...,\ "value":\ ...} )
+and
+.B pending_activation
+(the names of the stored versions marked pending, in stored order).
+.PP
+The command needs the kernel's accel netlink family: there is no sysfs
+fallback, and on a kernel without it the command fails with status 1.
 "#;
 
 const EXAMPLES_MAIN: &str = r#".SH EXAMPLES
@@ -165,7 +224,21 @@ update or activation),
 .BR "[info,change] accel0: pci/0000:03:00.0" .
 .TP
 .B accelctl \-j monitor
-Print one JSON object per event and line (JSON Lines), flushed at once.
+Print one JSON object per event and line (JSON Lines), flushed at once:
+.B {"version":\ 1,\ "event":\ "dev\-add",\ "device":\ {...}}
+(or
+.BR dev\-del )
+with the device object of
+.BR "accelctl \-j dev show" ,
+and
+.B {"version":\ 1,\ "event":\ "info\-change",\ "info":\ {...}}
+with the device object of
+.BR "accelctl \-j dev info" .
+The text line of an info-change event escapes kernel strings as
+.B accelctl dev info
+does (see
+.BR accelctl\-dev (8));
+JSON carries them verbatim.
 "#;
 
 const SEE_ALSO: &str = r#".SH "SEE ALSO"

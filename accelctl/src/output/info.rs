@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use accel_netlink::{DeviceInfo, Version};
 use serde::Serialize;
 
-use super::{printable, EventKind, Output, FORMAT_VERSION};
+use super::{printable, Output, FORMAT_VERSION};
 
 #[derive(Debug, Serialize)]
 pub struct DevInfoDoc {
@@ -17,8 +17,16 @@ pub struct DevInfoDoc {
 #[derive(Debug, Serialize)]
 pub struct InfoEventDoc {
     pub version: u32,
-    pub event: EventKind,
+    pub event: InfoEventKind,
     pub info: InfoJson,
+}
+
+/// Kind of a monitor event that carries an `info` member (dev-add/dev-del
+/// carry a `device`: `super::EventKind`), so neither can get the other's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum InfoEventKind {
+    #[serde(rename = "info-change")]
+    InfoChange,
 }
 
 /// Strings verbatim, as the driver reported them.
@@ -102,13 +110,13 @@ impl Output {
             };
             return one_line.json(&InfoEventDoc {
                 version: FORMAT_VERSION,
-                event: EventKind::InfoChange,
+                event: InfoEventKind::InfoChange,
                 info: info.into(),
             });
         }
         format!(
             "[info,change] {}: {}\n",
-            info.name,
+            printable(&info.name),
             printable(&info.handle())
         )
     }
@@ -118,7 +126,7 @@ impl Output {
 /// version that would change what runs marked `(pending activation)`.
 fn info_detail(i: &DeviceInfo) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}: {}", i.name, printable(&i.handle()));
+    let _ = writeln!(s, "{}: {}", printable(&i.name), printable(&i.handle()));
     let _ = writeln!(s, "  driver {}", printable(&i.driver_name));
     if let Some(sn) = &i.serial_number {
         let _ = writeln!(s, "  serial_number {}", printable(sn));
@@ -127,19 +135,19 @@ fn info_detail(i: &DeviceInfo) -> String {
         let _ = writeln!(s, "  versions: none reported by the driver");
         return s;
     }
-    let pending = i.pending_activation();
     let _ = writeln!(s, "  versions:");
-    for (group, versions) in [
-        ("fixed", &i.fixed),
-        ("running", &i.running),
-        ("stored", &i.stored),
+    // Only stored versions can be waiting for activation.
+    for (group, versions, stored) in [
+        ("fixed", &i.fixed, false),
+        ("running", &i.running, false),
+        ("stored", &i.stored, true),
     ] {
         if versions.is_empty() {
             continue;
         }
         let _ = writeln!(s, "    {group}:");
         for v in versions {
-            let mark = if group == "stored" && pending.contains(&v.name.as_str()) {
+            let mark = if stored && i.is_pending_activation(v) {
                 " (pending activation)"
             } else {
                 ""
