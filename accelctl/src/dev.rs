@@ -2,13 +2,12 @@
 
 use std::path::Path;
 
-use accel_netlink::{dev_attr_name, AccelCmd, AccelMessage, DevHandle, Device, ACCEL_FAMILY_NAME};
+use accel_netlink::{AccelCmd, AccelMessage, DevHandle, Device};
 use anyhow::{anyhow, bail, Context, Result};
-use netlink_packet_core::{NLM_F_ACK, NLM_F_DUMP};
 
-use crate::extack::KernelError;
-use crate::nl::{GenlSocket, NoFamily};
+use crate::nl::NoFamily;
 use crate::output::{Output, Source};
+use crate::query::query;
 use crate::{emit, sysfs};
 
 /// Without DEV: dump and list all devices. With DEV: a do request and a
@@ -41,41 +40,17 @@ pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> 
 }
 
 fn netlink_devices(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<Device>> {
-    let mut sock = GenlSocket::open(verbose)?;
-    let fam = sock.resolve(ACCEL_FAMILY_NAME)?;
-    let replies = match dev {
-        Some(h) => sock
-            .request(
-                fam.id,
-                AccelMessage::dev_get(Some(h)),
-                NLM_F_ACK,
-                dev_attr_name,
-            )
-            .map_err(|e| with_hint(e, h))?,
-        None => sock
-            .request(
-                fam.id,
-                AccelMessage::dev_get(None),
-                NLM_F_DUMP,
-                dev_attr_name,
-            )
-            .context("cannot list accel devices")?,
-    };
-    replies
-        .iter()
-        .filter(|m| m.cmd == AccelCmd::DevGet)
-        .map(|m| {
-            Device::try_from(m).map_err(|e| anyhow!("malformed dev-get reply from the kernel: {e}"))
-        })
-        .collect()
-}
-
-/// Name the device, and say what to do about the common errors.
-pub(crate) fn with_hint(e: anyhow::Error, h: &DevHandle) -> anyhow::Error {
-    let hint = match e.downcast_ref::<KernelError>().map(|k| k.errno) {
-        Some(libc::ENODEV) | Some(libc::ENOENT) => "; run 'accelctl dev show' to list devices",
-        Some(libc::EPERM) | Some(libc::EACCES) => "; this needs CAP_NET_ADMIN",
-        _ => "",
-    };
-    anyhow!("device {h}: {e:#}{hint}")
+    let request = AccelMessage::dev_get(dev);
+    query(
+        verbose,
+        request,
+        dev,
+        AccelCmd::DevGet,
+        "list accel devices",
+    )?
+    .iter()
+    .map(|m| {
+        Device::try_from(m).map_err(|e| anyhow!("malformed dev-get reply from the kernel: {e}"))
+    })
+    .collect()
 }

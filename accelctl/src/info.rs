@@ -1,15 +1,12 @@
 //! The info object: `accelctl dev info [DEV]` (serial number and versions).
 
-use accel_netlink::{
-    dev_attr_name, AccelCmd, AccelMessage, DevHandle, DeviceInfo, ACCEL_FAMILY_NAME,
-};
-use anyhow::{anyhow, Context, Result};
-use netlink_packet_core::{NLM_F_ACK, NLM_F_DUMP};
+use accel_netlink::{AccelCmd, AccelMessage, DevHandle, DeviceInfo};
+use anyhow::{anyhow, Result};
 
-use crate::dev::with_hint;
 use crate::emit;
-use crate::nl::{GenlSocket, NoFamily};
+use crate::nl::NoFamily;
 use crate::output::Output;
+use crate::query::query;
 
 /// Without DEV: dump all devices. With DEV: a do request for that one.
 /// There is no sysfs fallback: versions only come from the family.
@@ -25,29 +22,10 @@ pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> 
 }
 
 fn netlink_infos(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<DeviceInfo>> {
-    let mut sock = GenlSocket::open(verbose)?;
-    let fam = sock.resolve(ACCEL_FAMILY_NAME)?;
-    let replies = match dev {
-        Some(h) => sock
-            .request(
-                fam.id,
-                AccelMessage::info_get(Some(h)),
-                NLM_F_ACK,
-                dev_attr_name,
-            )
-            .map_err(|e| with_hint(e, h))?,
-        None => sock
-            .request(
-                fam.id,
-                AccelMessage::info_get(None),
-                NLM_F_DUMP,
-                dev_attr_name,
-            )
-            .context("cannot read the information of accel devices")?,
-    };
-    replies
+    let request = AccelMessage::info_get(dev);
+    let what = "read the information of accel devices";
+    query(verbose, request, dev, AccelCmd::InfoGet, what)?
         .iter()
-        .filter(|m| m.cmd == AccelCmd::InfoGet)
         .map(|m| {
             DeviceInfo::try_from(m)
                 .map_err(|e| anyhow!("malformed info-get reply from the kernel: {e}"))

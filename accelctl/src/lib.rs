@@ -10,6 +10,7 @@ pub mod info;
 pub mod monitor;
 pub mod nl;
 pub mod output;
+pub mod query;
 pub mod sysfs;
 
 use std::io::{self, Write};
