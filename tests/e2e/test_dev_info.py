@@ -140,10 +140,13 @@ def big_versions(tag):
 
 def test_large_replies_and_multi_message_dump():
     ids = list(range(10, 16))
+    long_value = "".join(chr(ord("a") + n % 26) for n in range(3000))
     with sims(*[(i, None) for i in ids]) as minors:
         for i in ids:
             set_knob(i, "running", big_versions(f"d{i}"))
+        set_knob(ids[0], "stored", f"fw {long_value}\n")
         proc, doc = accelctl_json("-v", "dev", "info")
+        text = accelctl("dev", "info", f"accel{minors[0]}").stdout
         one = info(f"accel{minors[2]}")
         ynl = ynl_cli("--dump", "info-get")
     by_index = {d["index"]: d for d in doc["devices"]}
@@ -152,6 +155,9 @@ def test_large_replies_and_multi_message_dump():
                     for n in range(50)]
         assert by_index[minor]["versions"]["running"] == expected
     assert one == [by_index[minors[2]]]
+    # One long value, whole, in JSON and text.
+    assert by_index[minors[0]]["versions"]["stored"] == [{"name": "fw", "value": long_value}]
+    assert f"      fw {long_value} (pending activation)\n" in text
     # ~36 KiB of replies cannot come in one datagram (at most 32 KiB).
     datagrams = [line for line in proc.stderr.splitlines() if "recv" in line]
     assert len(datagrams) >= 2, proc.stderr
