@@ -19,6 +19,9 @@ _accelctl() {
             accelctl,dev)
                 cmd="accelctl__subcmd__dev"
                 ;;
+            accelctl,health)
+                cmd="accelctl__subcmd__health"
+                ;;
             accelctl,monitor)
                 cmd="accelctl__subcmd__monitor"
                 ;;
@@ -28,6 +31,33 @@ _accelctl() {
             accelctl__subcmd__dev,show)
                 cmd="accelctl__subcmd__dev__subcmd__show"
                 ;;
+            accelctl__subcmd__health,check)
+                cmd="accelctl__subcmd__health__subcmd__check"
+                ;;
+            accelctl__subcmd__health,diagnose)
+                cmd="accelctl__subcmd__health__subcmd__diagnose"
+                ;;
+            accelctl__subcmd__health,dump)
+                cmd="accelctl__subcmd__health__subcmd__dump"
+                ;;
+            accelctl__subcmd__health,recover)
+                cmd="accelctl__subcmd__health__subcmd__recover"
+                ;;
+            accelctl__subcmd__health,set)
+                cmd="accelctl__subcmd__health__subcmd__set"
+                ;;
+            accelctl__subcmd__health,show)
+                cmd="accelctl__subcmd__health__subcmd__show"
+                ;;
+            accelctl__subcmd__health,test)
+                cmd="accelctl__subcmd__health__subcmd__test"
+                ;;
+            accelctl__subcmd__health__subcmd__dump,clear)
+                cmd="accelctl__subcmd__health__subcmd__dump__subcmd__clear"
+                ;;
+            accelctl__subcmd__health__subcmd__dump,show)
+                cmd="accelctl__subcmd__health__subcmd__dump__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -35,7 +65,7 @@ _accelctl() {
 
     case "${cmd}" in
         accelctl)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version dev monitor"
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version dev health monitor"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -77,6 +107,146 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__dev__subcmd__show)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version show set recover diagnose test dump check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__check)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__diagnose)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__dump)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version show clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__dump__subcmd__clear)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__dump__subcmd__show)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__recover)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__set)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__show)
+            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        accelctl__subcmd__health__subcmd__test)
             opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -139,22 +139,45 @@ fn parse_tlvs(buf: &[u8]) -> ExtAck {
     ext
 }
 
-/// Name the top-level attribute of `request` (a whole genetlink message as
-/// sent) that starts at byte `offset`, using `name_of` for its type.
+/// Name the attribute of `request` (a whole genetlink message as sent)
+/// that starts at byte `offset`: a top-level one, or one inside a nest
+/// (named `outer.inner`). `name_of(outer, kind)` gives spec names, `outer`
+/// being `None` at the top level.
 pub fn attr_at_offset(
     request: &[u8],
     offset: u32,
-    name_of: impl Fn(u16) -> Option<&'static str>,
+    name_of: impl Fn(Option<u16>, u16) -> Option<&'static str>,
 ) -> Option<String> {
     const ATTRS_START: usize = NLMSGHDR_LEN + 4; // nlmsghdr + genlmsghdr
+    const NLA_HDRLEN: usize = 4;
+    let offset = offset as usize;
+    let name = |outer: Option<u16>, kind: u16| {
+        name_of(outer, kind).map_or_else(|| format!("type {kind}"), str::to_string)
+    };
     let mut pos = ATTRS_START;
     for nla in NlasIterator::new(request.get(ATTRS_START..)?) {
         let nla = nla.ok()?;
-        if pos == offset as usize {
-            let kind = nla.kind();
-            return Some(name_of(kind).map_or_else(|| format!("type {kind}"), str::to_string));
+        let len = usize::from(nla.length());
+        let kind = nla.kind();
+        if pos == offset {
+            return Some(name(None, kind));
         }
-        pos += (usize::from(nla.length()) + 3) & !3;
+        if nla.nested_flag() && offset > pos && offset < pos + len {
+            let mut inner_pos = pos + NLA_HDRLEN;
+            for inner in NlasIterator::new(nla.value()) {
+                let inner = inner.ok()?;
+                if inner_pos == offset {
+                    return Some(format!(
+                        "{}.{}",
+                        name(None, kind),
+                        name(Some(kind), inner.kind())
+                    ));
+                }
+                inner_pos += (usize::from(inner.length()) + 3) & !3;
+            }
+            return None;
+        }
+        pos += (len + 3) & !3;
     }
     None
 }
@@ -216,11 +239,37 @@ mod tests {
         let (code, ext) =
             parse_error_payload(&error_msg(true), NLM_F_ACK_TLVS | NLM_F_CAPPED).expect("parse");
         let mut e = KernelError::new(code, ext);
-        e.attr_name = attr_at_offset(&req, 20, accel_netlink::dev_attr_name);
+        e.attr_name = attr_at_offset(&req, 20, accel_netlink::attr_name);
         assert_eq!(
             e.to_string(),
             "No such device (kernel: \"no accel device with index 7\") \
              [offending attribute 'index' at offset 20]"
         );
+    }
+
+    /// Offsets into a nest name the nested attribute; offsets that hit no
+    /// attribute start name nothing.
+    #[test]
+    fn nested_offsets_are_named() {
+        use accel_netlink::{health_reporter_set, to_bytes, DevHandle, HealthReporterParams};
+        let params = HealthReporterParams {
+            grace_period_ms: Some(5),
+            ..Default::default()
+        };
+        let req = to_bytes(&health_reporter_set(
+            0x1c,
+            1,
+            &DevHandle::Index(0),
+            "fw",
+            &params,
+        ));
+        // index at 20, health-reporter nest at 28: name at 32, grace-period at 40.
+        let at = |off| attr_at_offset(&req, off, accel_netlink::attr_name);
+        assert_eq!(at(20).as_deref(), Some("index"));
+        assert_eq!(at(28).as_deref(), Some("health-reporter"));
+        assert_eq!(at(32).as_deref(), Some("health-reporter.name"));
+        assert_eq!(at(40).as_deref(), Some("health-reporter.grace-period"));
+        assert_eq!(at(36), None);
+        assert_eq!(at(400), None);
     }
 }

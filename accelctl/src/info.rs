@@ -4,20 +4,13 @@ use accel_netlink::{AccelCmd, AccelMessage, DevHandle, DeviceInfo};
 use anyhow::{anyhow, Result};
 
 use crate::emit;
-use crate::nl::NoFamily;
 use crate::output::Output;
-use crate::query::query;
+use crate::query::{needs_family, query};
 
 /// Without DEV: dump all devices. With DEV: a do request for that one.
 /// There is no sysfs fallback: versions only come from the family.
 pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> {
-    let infos = netlink_infos(verbose, dev).map_err(|e| {
-        if e.downcast_ref::<NoFamily>().is_some() {
-            anyhow!("{e}; 'accelctl dev info' needs the kernel's accel netlink family")
-        } else {
-            e
-        }
-    })?;
+    let infos = netlink_infos(verbose, dev).map_err(|e| needs_family(e, "accelctl dev info"))?;
     emit(&out.dev_info(&infos))
 }
 

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod dev;
 pub mod extack;
 pub mod handle;
+pub mod health;
 pub mod info;
 pub mod monitor;
 pub mod nl;
@@ -26,9 +27,12 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_ERROR: u8 = 1;
 /// Exit status: bad command line (clap's usage error code).
 pub const EXIT_USAGE: u8 = 2;
+/// Exit status: `health check` found a reporter in error.
+pub const EXIT_UNHEALTHY: u8 = 3;
 
-/// Run a parsed command line.
-pub fn run(cli: &Cli) -> Result<()> {
+/// Run a parsed command line; returns the exit status of a command that
+/// did not fail (0, or [`EXIT_UNHEALTHY`] from `health check`).
+pub fn run(cli: &Cli) -> Result<u8> {
     let out = Output {
         json: cli.opts.json,
         pretty: cli.opts.pretty,
@@ -42,8 +46,10 @@ pub fn run(cli: &Cli) -> Result<()> {
         Object::Dev {
             command: Some(DevCommand::Info { dev }),
         } => info::show(&out, verbose, dev.as_ref()),
+        Object::Health { command } => return health::run(&out, verbose, command.as_ref()),
         Object::Monitor => monitor::run(&out, verbose),
-    }
+    }?;
+    Ok(EXIT_OK)
 }
 
 /// Write to stdout and flush (monitor output must not sit in a buffer).

@@ -1,5 +1,6 @@
 //! accelctl entry point: parse, run, map the outcome to an exit status.
-//! 0 ok, 1 error, 2 usage; with -j, stdout carries a JSON document even on error.
+//! 0 ok, 1 error, 2 usage, 3 `health check` found an unhealthy reporter;
+//! with -j, stdout carries a JSON document even on error.
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -20,7 +21,7 @@ fn main() -> ExitCode {
         pretty: cli.opts.pretty,
     };
     match run(&cli) {
-        Ok(()) => ExitCode::from(EXIT_OK),
+        Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
             let msg = format!("{e:#}");
@@ -46,9 +47,13 @@ fn usage(e: clap::Error, args: &[OsString]) -> ExitCode {
             json: true,
             pretty: false,
         };
+        // The message is clap's first paragraph (before the usage): for
+        // missing arguments it spans lines that name them.
         let text = e.render().to_string();
-        let first = text.lines().next().unwrap_or("usage error");
-        let _ = emit(&out.error_doc(first.strip_prefix("error: ").unwrap_or(first)));
+        let first = text.split("\n\n").next().unwrap_or("usage error");
+        let first = first.strip_prefix("error: ").unwrap_or(first);
+        let msg: Vec<&str> = first.split_whitespace().collect();
+        let _ = emit(&out.error_doc(&msg.join(" ")));
     }
     ExitCode::from(EXIT_USAGE)
 }

@@ -1,16 +1,17 @@
-//! `accelctl monitor`: print device add/remove and info-change notifications
-//! as they come.
+//! `accelctl monitor`: print device add/remove, info-change and health
+//! notifications as they come.
 
 use std::io;
 
 use accel_netlink::{
-    AccelCmd, AccelMessage, Device, DeviceInfo, ACCEL_FAMILY_NAME, ACCEL_MCGRP_MONITOR,
+    AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, ACCEL_FAMILY_NAME,
+    ACCEL_MCGRP_MONITOR,
 };
 use anyhow::{anyhow, Result};
 
 use crate::emit;
 use crate::nl::{debug, GenlSocket};
-use crate::output::{EventKind, Output};
+use crate::output::{EventKind, HealthEventKind, Output};
 
 /// Runs until interrupted, or until stdout goes away (EPIPE → clean exit in main).
 pub fn run(out: &Output, verbose: bool) -> Result<()> {
@@ -42,6 +43,9 @@ pub fn run(out: &Output, verbose: bool) -> Result<()> {
                     Device::try_from(&m).map(|d| out.event(EventKind::DevDel, &d))
                 }
                 AccelCmd::InfoChangeNtf => DeviceInfo::try_from(&m).map(|i| out.info_event(&i)),
+                AccelCmd::HealthReporterErrorNtf => health(out, HealthEventKind::Error, &m),
+                AccelCmd::HealthReporterRecoverNtf => health(out, HealthEventKind::Recover, &m),
+                AccelCmd::HealthReporterChangeNtf => health(out, HealthEventKind::Change, &m),
                 _ => continue,
             };
             match line {
@@ -50,6 +54,14 @@ pub fn run(out: &Output, verbose: bool) -> Result<()> {
             }
         }
     }
+}
+
+fn health(
+    out: &Output,
+    kind: HealthEventKind,
+    m: &AccelMessage,
+) -> Result<String, netlink_packet_core::DecodeError> {
+    DevHealthReporter::try_from(m).map(|r| out.health_event(kind, &r))
 }
 
 fn is_enobufs(e: &anyhow::Error) -> bool {

@@ -133,7 +133,7 @@ impl GenlSocket {
             cmd: GenlCtrlCmd::GetFamily,
             nlas: vec![GenlCtrlAttrs::FamilyName(name.to_string())],
         };
-        let replies = match self.request(GENL_ID_CTRL, req, NLM_F_ACK, |_| None) {
+        let replies = match self.request(GENL_ID_CTRL, req, NLM_F_ACK, |_, _| None) {
             Err(e)
                 if e.downcast_ref::<KernelError>()
                     .is_some_and(|k| k.errno == libc::ENOENT) =>
@@ -198,7 +198,7 @@ impl GenlSocket {
         family_id: u16,
         payload: F,
         flags: u16,
-        attr_name: impl Fn(u16) -> Option<&'static str>,
+        attr_name: impl Fn(Option<u16>, u16) -> Option<&'static str>,
     ) -> Result<Vec<F>>
     where
         F: GenlFamily + Emitable + ParseableParametrized<[u8], GenlHeader> + Debug,
@@ -319,7 +319,7 @@ fn kernel_error(
     code: i32,
     ext: ExtAck,
     req: &[u8],
-    attr_name: &impl Fn(u16) -> Option<&'static str>,
+    attr_name: &impl Fn(Option<u16>, u16) -> Option<&'static str>,
 ) -> KernelError {
     let mut e = KernelError::new(code, ext);
     e.attr_name = e

@@ -2,9 +2,17 @@
 //! as text (tables for lists, devlink-like detail views) or JSON (serde
 //! structs matching `schema/accelctl.schema.json`).
 
+mod fmsg;
+mod health;
 mod info;
+mod time;
 
+pub use fmsg::{tree_text, FmsgNodeJson};
+pub use health::{
+    HealthCheckDoc, HealthEventDoc, HealthEventKind, HealthShowDoc, HealthTreeDoc, ReporterJson,
+};
 pub use info::{DevInfoDoc, InfoEventDoc, InfoEventKind, InfoJson, VersionJson, VersionsJson};
+pub use time::rfc3339_ns;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -162,9 +170,7 @@ impl Output {
     /// One monitor event: a text line or a JSON line.
     pub fn event(&self, kind: EventKind, dev: &Device) -> String {
         if self.json {
-            let mut one_line = *self;
-            one_line.pretty = false; // JSON Lines: one object per line, always
-            return one_line.json(&EventDoc {
+            return self.one_line().json(&EventDoc {
                 version: FORMAT_VERSION,
                 event: kind,
                 device: dev.into(),
@@ -175,6 +181,14 @@ impl Output {
             EventKind::DevDel => "dev,del",
         };
         format!("[{k}] {}: {}\n", dev.name, dev.handle())
+    }
+
+    /// For monitor events: JSON Lines, one object per line even with -p.
+    pub(crate) fn one_line(&self) -> Output {
+        Output {
+            pretty: false,
+            ..*self
+        }
     }
 
     /// The error document (JSON mode only; text errors go to stderr).

@@ -1,15 +1,30 @@
-//! One request of the accel family for one object: a do request when the
-//! user named a device, a dump otherwise.
+//! One request of the accel family: open, resolve, send, collect replies,
+//! and name what the request was about when it fails.
 
-use accel_netlink::{dev_attr_name, AccelCmd, AccelMessage, DevHandle, ACCEL_FAMILY_NAME};
+use accel_netlink::{attr_name, AccelCmd, AccelMessage, DevHandle, ACCEL_FAMILY_NAME};
 use anyhow::{anyhow, Context, Result};
 use netlink_packet_core::{NLM_F_ACK, NLM_F_DUMP};
 
 use crate::extack::KernelError;
-use crate::nl::GenlSocket;
+use crate::nl::{GenlSocket, NoFamily};
+
+/// How a request is sent: a `do` (ends with the ACK) or a dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Do,
+    Dump,
+}
+
+/// What a request is about, for its error messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub dev: &'a DevHandle,
+    pub reporter: Option<&'a str>,
+}
 
 /// Send `request` (which carries `dev`'s handle, if any) and return the
-/// replies of command `reply`. `what` says what a failed dump was for.
+/// replies of command `reply`: a do request when the user named a device,
+/// a dump otherwise. `what` says what a failed dump was for.
 pub fn query(
     verbose: bool,
     request: AccelMessage,
@@ -17,25 +32,153 @@ pub fn query(
     reply: AccelCmd,
     what: &str,
 ) -> Result<Vec<AccelMessage>> {
-    let mut sock = GenlSocket::open(verbose)?;
-    let fam = sock.resolve(ACCEL_FAMILY_NAME)?;
-    let replies = match dev {
-        Some(h) => sock
-            .request(fam.id, request, NLM_F_ACK, dev_attr_name)
-            .map_err(|e| with_hint(e, h))?,
-        None => sock
-            .request(fam.id, request, NLM_F_DUMP, dev_attr_name)
-            .with_context(|| format!("cannot {what}"))?,
-    };
+    let mode = if dev.is_some() { Mode::Do } else { Mode::Dump };
+    let subject = dev.map(|dev| Subject {
+        dev,
+        reporter: None,
+    });
+    let replies = exchange(verbose, request, mode, subject, what)?;
     Ok(replies.into_iter().filter(|m| m.cmd == reply).collect())
 }
 
-/// Name the device, and say what to do about the common errors.
-fn with_hint(e: anyhow::Error, h: &DevHandle) -> anyhow::Error {
-    let hint = match e.downcast_ref::<KernelError>().map(|k| k.errno) {
-        Some(libc::ENODEV) | Some(libc::ENOENT) => "; run 'accelctl dev show' to list devices",
-        Some(libc::EPERM) | Some(libc::EACCES) => "; this needs CAP_NET_ADMIN",
-        _ => "",
+/// Send `request` as `mode` and return every reply. Errors name `subject`
+/// (with `what` when it is a reporter) or, without one, say what failed.
+pub fn exchange(
+    verbose: bool,
+    request: AccelMessage,
+    mode: Mode,
+    subject: Option<Subject<'_>>,
+    what: &str,
+) -> Result<Vec<AccelMessage>> {
+    let mut sock = GenlSocket::open(verbose)?;
+    let fam = sock.resolve(ACCEL_FAMILY_NAME)?;
+    let flags = match mode {
+        Mode::Do => NLM_F_ACK,
+        Mode::Dump => NLM_F_DUMP,
     };
-    anyhow!("device {h}: {e:#}{hint}")
+    let res = sock.request(fam.id, request, flags, attr_name);
+    match subject {
+        Some(s) => res.map_err(|e| with_hint(e, s, what)),
+        None => res.with_context(|| format!("cannot {what}")),
+    }
+}
+
+/// Add to a missing-family error which command needed the family (there
+/// is no fallback but for `dev show`); other errors pass unchanged.
+pub fn needs_family(e: anyhow::Error, command: &str) -> anyhow::Error {
+    if e.downcast_ref::<NoFamily>().is_some() {
+        anyhow!("{e}; '{command}' needs the kernel's accel netlink family")
+    } else {
+        e
+    }
+}
+
+/// Name the device (and reporter), and say what to do about the common errors.
+fn with_hint(e: anyhow::Error, s: Subject<'_>, what: &str) -> anyhow::Error {
+    let h = s.dev;
+    let hint = match (e.downcast_ref::<KernelError>().map(|k| k.errno), s.reporter) {
+        // The kernel answers ENODEV for a missing device, ENOENT for a
+        // missing reporter of an existing one.
+        (Some(libc::ENOENT), Some(_)) => {
+            format!("; run 'accelctl health show {h}' to list its reporters")
+        }
+        (Some(libc::ENODEV) | Some(libc::ENOENT), _) => {
+            "; run 'accelctl dev show' to list devices".to_string()
+        }
+        (Some(libc::EPERM) | Some(libc::EACCES), _) => "; this needs CAP_NET_ADMIN".to_string(),
+        _ => String::new(),
+    };
+    match s.reporter {
+        Some(r) => anyhow!("device {h} reporter {r}: cannot {what}: {e:#}{hint}"),
+        None => anyhow!("device {h}: {e:#}{hint}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extack::ExtAck;
+
+    fn kernel(errno: i32, msg: &str) -> anyhow::Error {
+        let ext = ExtAck {
+            msg: Some(msg.into()),
+            ..Default::default()
+        };
+        KernelError::new(errno, ext).into()
+    }
+
+    #[test]
+    fn hints_name_device_reporter_and_remedy() {
+        let dev = DevHandle::Index(3);
+        let reporter = |r| Subject {
+            dev: &dev,
+            reporter: Some(r),
+        };
+        let e = with_hint(kernel(libc::EPERM, "x"), reporter("fw"), "recover");
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("device accel3 reporter fw: cannot recover: Operation not permitted"),
+            "{msg}"
+        );
+        assert!(msg.ends_with("; this needs CAP_NET_ADMIN"), "{msg}");
+        let e = with_hint(
+            kernel(
+                libc::ENOENT,
+                "no health reporter with this name on the device",
+            ),
+            reporter("fw"),
+            "diagnose",
+        );
+        assert!(
+            e.to_string()
+                .ends_with("; run 'accelctl health show accel3' to list its reporters"),
+            "{e}"
+        );
+        let e = with_hint(kernel(libc::ENODEV, "gone"), reporter("fw"), "test");
+        assert!(
+            e.to_string()
+                .ends_with("; run 'accelctl dev show' to list devices"),
+            "{e}"
+        );
+        // Without a reporter, as dev show and dev info always were.
+        let e = with_hint(
+            kernel(libc::ENOENT, "x"),
+            Subject {
+                dev: &dev,
+                reporter: None,
+            },
+            "unused",
+        );
+        assert_eq!(
+            e.to_string(),
+            "device accel3: No such file or directory (kernel: \"x\"); \
+             run 'accelctl dev show' to list devices"
+        );
+        // Other errors pass through with the kernel's text and no hint.
+        let e = with_hint(
+            kernel(
+                libc::EBUSY,
+                "recovered 5 ms ago, within the grace period of 500 ms",
+            ),
+            reporter("fw"),
+            "recover",
+        );
+        assert!(
+            e.to_string()
+                .ends_with("(kernel: \"recovered 5 ms ago, within the grace period of 500 ms\")"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn missing_family_names_the_command() {
+        let e = needs_family(NoFamily("accel".into()).into(), "accelctl health");
+        assert!(
+            e.to_string()
+                .ends_with("; 'accelctl health' needs the kernel's accel netlink family"),
+            "{e}"
+        );
+        let other = needs_family(anyhow!("boom"), "accelctl health");
+        assert_eq!(other.to_string(), "boom");
+    }
 }

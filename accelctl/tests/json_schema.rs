@@ -4,7 +4,7 @@
 mod common;
 
 use accel_netlink::AccelCmd;
-use accelctl::output::{EventKind, Output, Source};
+use accelctl::output::{EventKind, HealthEventKind, Output, Source};
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {
@@ -113,6 +113,133 @@ fn error_document_validates() {
         }
         .error_doc("device accel7: No such device"),
     );
+}
+
+#[test]
+fn health_documents_validate() {
+    let v = validator();
+    let reps = common::decoded_reporters();
+    let (tree, _) = common::fmsg_through_wire(common::dummy_tree(), 4);
+    let (empty, _) = common::fmsg_through_wire(vec![], 4);
+    for pretty in [false, true] {
+        let out = Output { json: true, pretty };
+        for text in [
+            out.health_show(&reps),
+            out.health_show(&reps[..1]),
+            out.health_show(&[]),
+            out.health_tree(&tree),
+            out.health_tree(&empty),
+            out.health_check(&reps),
+            out.health_check(&reps[1..]),
+            out.health_check(&[]),
+        ] {
+            let doc: Value = serde_json::from_str(&text).expect("json");
+            let errors: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{text}\n{errors:#?}");
+        }
+    }
+}
+
+#[test]
+fn health_monitor_lines_validate() {
+    let v = validator();
+    let out = Output {
+        json: true,
+        pretty: true,
+    };
+    for (cmd, kind) in [
+        (AccelCmd::HealthReporterErrorNtf, HealthEventKind::Error),
+        (AccelCmd::HealthReporterRecoverNtf, HealthEventKind::Recover),
+        (AccelCmd::HealthReporterChangeNtf, HealthEventKind::Change),
+    ] {
+        for (c, r) in common::reporters_through_wire(&common::sample_reporters(), cmd) {
+            assert_eq!(c, cmd);
+            let line = out.health_event(kind, &r);
+            assert_eq!(line.lines().count(), 1, "{line}");
+            assert_valid(&v, &line);
+        }
+    }
+}
+
+/// A reporter object as accelctl prints it, for the drift cases below.
+const REPORTER: &str = concat!(
+    r#"{"index":0,"name":"accel0","handle":"b/d","bus_name":"b","dev_name":"d","#,
+    r#""driver":"x","reporter":"fw","state":"error","error_count":1,"recover_count":0,"#,
+    r#""last_error_ts_ns":null,"last_error_msg":null,"grace_period_ms":null,"#,
+    r#""auto_recover":null,"auto_dump":null,"dump_ts_ns":null}"#
+);
+
+#[test]
+fn schema_rejects_health_drift() {
+    let v = validator();
+    let ok = |doc: String| {
+        assert!(
+            v.is_valid(&serde_json::from_str(&doc).expect("json")),
+            "{doc}"
+        );
+    };
+    let bad = |doc: String| {
+        assert!(
+            !v.is_valid(&serde_json::from_str(&doc).expect("json")),
+            "{doc}"
+        );
+    };
+    let tree = |node: &str| format!(r#"{{"version":1,"reporter":{REPORTER},"tree":[{node}]}}"#);
+    // The reference documents are valid, so each case fails for its drift.
+    ok(format!(r#"{{"version":1,"reporters":[{REPORTER}]}}"#));
+    ok(format!(
+        r#"{{"version":1,"healthy":false,"unhealthy":[{REPORTER}]}}"#
+    ));
+    ok(format!(
+        r#"{{"version":1,"event":"health-error","reporter":{REPORTER}}}"#
+    ));
+    ok(tree(r#"{"name":"b","type":"binary","value":"00ff"}"#));
+    ok(tree(
+        r#"{"name":null,"type":"array","elements":[{"name":null,"type":"s64","value":-1}]}"#,
+    ));
+
+    bad(format!(
+        r#"{{"version":1,"reporters":[{}]}}"#,
+        REPORTER.replace("\"error\"", "\"degraded\"")
+    ));
+    bad(format!(
+        r#"{{"version":1,"reporters":[{}]}}"#,
+        REPORTER.replace(",\"dump_ts_ns\":null", "")
+    ));
+    bad(format!(
+        r#"{{"version":1,"reporters":[{}]}}"#,
+        REPORTER.replace("\"error_count\":1", "\"error_count\":-1")
+    ));
+    bad(format!(
+        r#"{{"version":1,"reporters":[{}]}}"#,
+        REPORTER.replace("\"auto_dump\":null", "\"auto_dump\":1")
+    ));
+    // A healthy reporter among the unhealthy ones.
+    bad(format!(
+        r#"{{"version":1,"healthy":false,"unhealthy":[{}]}}"#,
+        REPORTER.replace("\"error\"", "\"healthy\"")
+    ));
+    bad(format!(
+        r#"{{"version":1,"event":"health-dump","reporter":{REPORTER}}}"#
+    ));
+    bad(format!(
+        r#"{{"version":1,"event":"health-error","device":{REPORTER}}}"#
+    ));
+    bad(tree(r#"{"name":"b","type":"binary","value":"00 ff"}"#));
+    bad(tree(r#"{"name":"b","type":"binary","value":"0F"}"#));
+    bad(tree(r#"{"name":"n","type":"u8","value":256}"#));
+    bad(tree(r#"{"name":"n","type":"u32","value":true}"#));
+    bad(tree(
+        r#"{"name":"n","type":"s64","value":9223372036854775808}"#,
+    ));
+    bad(tree(r#"{"name":"n","type":"u64","value":-1}"#));
+    bad(tree(r#"{"name":"n","type":"string","value":1}"#));
+    bad(tree(r#"{"name":"n","type":"float","value":1.5}"#));
+    bad(tree(r#"{"name":"o","type":"object","elements":[]}"#));
+    bad(tree(
+        r#"{"name":"a","type":"array","elements":[{"name":null,"type":"bool"}]}"#,
+    ));
+    bad(tree(r#"{"type":"bool","value":true}"#));
 }
 
 #[test]

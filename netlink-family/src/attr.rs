@@ -1,4 +1,5 @@
-//! Typed attributes of the `dev`, `pci` and `info-version` attribute sets.
+//! Typed attributes of the `dev`, `pci` and `info-version` attribute sets
+//! (the health sets are in `health_attr.rs`).
 //!
 //! Unknown attribute numbers decode to `Other` so that replies from a newer
 //! kernel (which may add attributes) still parse.
@@ -9,6 +10,7 @@ use netlink_packet_core::{
 };
 
 use crate::constants::*;
+use crate::health_attr::{FmsgItemAttr, HealthReporterAttr};
 
 /// An attribute of the `dev` set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,9 @@ pub enum DevAttr {
     InfoVersionFixed(Vec<InfoVersionAttr>),
     InfoVersionRunning(Vec<InfoVersionAttr>),
     InfoVersionStored(Vec<InfoVersionAttr>),
+    HealthReporter(Vec<HealthReporterAttr>),
+    /// One item of a diagnose or dump message (multi-attr: in order).
+    Fmsg(Vec<FmsgItemAttr>),
     Other(DefaultNla),
 }
 
@@ -54,7 +59,7 @@ pub enum PciAttr {
 }
 
 /// Strings go on the wire NUL-terminated, as the kernel's NLA_NUL_STRING expects.
-fn emit_string(buffer: &mut [u8], s: &str) {
+pub(crate) fn emit_string(buffer: &mut [u8], s: &str) {
     buffer[..s.len()].copy_from_slice(s.as_bytes());
     buffer[s.len()] = 0;
 }
@@ -64,7 +69,7 @@ fn emit_string(buffer: &mut [u8], s: &str) {
 fn put_u16(buffer: &mut [u8], v: u16) {
     let _ = emit_u16(buffer, v);
 }
-fn put_u32(buffer: &mut [u8], v: u32) {
+pub(crate) fn put_u32(buffer: &mut [u8], v: u32) {
     let _ = emit_u32(buffer, v);
 }
 
@@ -82,6 +87,8 @@ impl Nla for DevAttr {
             DevAttr::InfoVersionFixed(nlas)
             | DevAttr::InfoVersionRunning(nlas)
             | DevAttr::InfoVersionStored(nlas) => nlas.as_slice().buffer_len(),
+            DevAttr::HealthReporter(nlas) => nlas.as_slice().buffer_len(),
+            DevAttr::Fmsg(nlas) => nlas.as_slice().buffer_len(),
             DevAttr::Other(nla) => nla.value_len(),
         }
     }
@@ -101,6 +108,8 @@ impl Nla for DevAttr {
             DevAttr::InfoVersionFixed(_) => ACCEL_A_DEV_INFO_VERSION_FIXED | NLA_F_NESTED,
             DevAttr::InfoVersionRunning(_) => ACCEL_A_DEV_INFO_VERSION_RUNNING | NLA_F_NESTED,
             DevAttr::InfoVersionStored(_) => ACCEL_A_DEV_INFO_VERSION_STORED | NLA_F_NESTED,
+            DevAttr::HealthReporter(_) => ACCEL_A_DEV_HEALTH_REPORTER | NLA_F_NESTED,
+            DevAttr::Fmsg(_) => ACCEL_A_DEV_FMSG | NLA_F_NESTED,
             DevAttr::Other(nla) => nla.kind(),
         }
     }
@@ -118,6 +127,8 @@ impl Nla for DevAttr {
             DevAttr::InfoVersionFixed(nlas)
             | DevAttr::InfoVersionRunning(nlas)
             | DevAttr::InfoVersionStored(nlas) => nlas.as_slice().emit(buffer),
+            DevAttr::HealthReporter(nlas) => nlas.as_slice().emit(buffer),
+            DevAttr::Fmsg(nlas) => nlas.as_slice().emit(buffer),
             DevAttr::Other(nla) => nla.emit_value(buffer),
         }
     }
@@ -155,6 +166,12 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for DevAttr {
             ACCEL_A_DEV_INFO_VERSION_STORED => DevAttr::InfoVersionStored(
                 parse_nlas(payload).context("invalid dev info-version-stored nest")?,
             ),
+            ACCEL_A_DEV_HEALTH_REPORTER => DevAttr::HealthReporter(
+                parse_nlas(payload).context("invalid dev health-reporter nest")?,
+            ),
+            ACCEL_A_DEV_FMSG => {
+                DevAttr::Fmsg(parse_nlas(payload).context("invalid dev fmsg nest")?)
+            }
             _ => DevAttr::Other(DefaultNla::parse(buf).context("invalid dev attribute")?),
         })
     }

@@ -6,13 +6,18 @@ use netlink_packet_core::DecodeError;
 
 use crate::attr::DevAttr;
 
-/// Identity of a device, as every reply carries it.
+/// Identity of a device, as every reply about one carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct Ident {
+pub struct DevIdent {
+    /// N of /dev/accel/accelN.
     pub index: u32,
+    /// Minor name, e.g. `accel0`.
     pub name: String,
+    /// Parent bus, e.g. `pci`.
     pub bus_name: String,
+    /// Parent device name on its bus, e.g. `0000:03:00.0`.
     pub dev_name: String,
+    /// DRM driver name.
     pub driver_name: String,
 }
 
@@ -41,11 +46,11 @@ impl IdentBuilder {
     }
 
     /// All five are mandatory: `what` names the reply in the error.
-    pub fn build(self, what: &str) -> Result<Ident, DecodeError> {
+    pub fn build(self, what: &str) -> Result<DevIdent, DecodeError> {
         fn need<T>(v: Option<T>, what: &str, attr: &str) -> Result<T, DecodeError> {
             v.ok_or_else(|| DecodeError::from(format!("{what} reply lacks the {attr} attribute")))
         }
-        Ok(Ident {
+        Ok(DevIdent {
             index: need(self.index, what, "index")?,
             name: need(self.name, what, "name")?,
             bus_name: need(self.bus_name, what, "bus-name")?,
@@ -55,7 +60,12 @@ impl IdentBuilder {
     }
 }
 
-impl Ident {
+impl DevIdent {
+    /// The devlink-style handle `BUS/NAME`, e.g. `pci/0000:03:00.0`.
+    pub fn handle(&self) -> String {
+        format!("{}/{}", self.bus_name, self.dev_name)
+    }
+
     /// Encoded in spec order.
     pub fn to_nlas(&self) -> Vec<DevAttr> {
         vec![

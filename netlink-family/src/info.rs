@@ -4,7 +4,7 @@
 use netlink_packet_core::DecodeError;
 
 use crate::attr::{DevAttr, InfoVersionAttr};
-use crate::ident::{Ident, IdentBuilder};
+use crate::ident::{DevIdent, IdentBuilder};
 use crate::message::AccelMessage;
 
 /// The information a driver reports about one device.
@@ -122,7 +122,7 @@ impl DeviceInfo {
                 _ => {}
             }
         }
-        let Ident {
+        let DevIdent {
             index,
             name,
             bus_name,
@@ -141,7 +141,7 @@ impl DeviceInfo {
 
     /// Encode as the attributes a kernel reply would carry.
     pub fn to_nlas(&self) -> Vec<DevAttr> {
-        let mut v = Ident {
+        let mut v = DevIdent {
             index: self.index,
             name: self.name.clone(),
             bus_name: self.bus_name.clone(),

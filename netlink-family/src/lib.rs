@@ -2,8 +2,8 @@
 //!
 //! The family (spec: `netlink-family/accel.yaml`, in the kernel as
 //! `Documentation/netlink/specs/accel.yaml`) enumerates compute accelerator
-//! devices (`/dev/accel/accelN`) and reports their metadata and firmware
-//! versions. This crate is
+//! devices (`/dev/accel/accelN`) and reports their metadata, firmware
+//! versions and health reporters. This crate is
 //! pure data: it encodes and decodes messages on top of
 //! [`netlink_packet_core`] and [`netlink_packet_generic`] and does no I/O,
 //! so any tool can reuse it with the socket layer of its choice
@@ -15,12 +15,17 @@
 //!    [`ACCEL_MCGRP_MONITOR`] group for notifications) with nlctrl
 //!    `CTRL_CMD_GETFAMILY` (see `netlink_packet_generic::ctrl`).
 //! 2. Build a request with [`dev_get_do`] / [`dev_get_dump`] (device
-//!    metadata) or [`info_get_do`] / [`info_get_dump`] (serial number and
-//!    versions) and serialize it with [`to_bytes`].
+//!    metadata), [`info_get_do`] / [`info_get_dump`] (serial number and
+//!    versions) or the `health_reporter_*` builders, and serialize it with
+//!    [`to_bytes`].
 //! 3. Parse each reply with
 //!    `NetlinkMessage::<GenlMessage<AccelMessage>>::deserialize(bytes)` and
-//!    turn its payload into a [`Device`] with `Device::try_from(&msg)`, or
-//!    a [`DeviceInfo`] with `DeviceInfo::try_from(&msg)`.
+//!    turn its payload into a [`Device`] with `Device::try_from(&msg)`, a
+//!    [`DeviceInfo`] with `DeviceInfo::try_from(&msg)` or a
+//!    [`DevHealthReporter`] with `DevHealthReporter::try_from(&msg)`. The
+//!    replies of a diagnose or dump-get request form one tree together:
+//!    feed them all to [`HealthFmsg::from_messages`] (or, as they arrive,
+//!    to an [`FmsgAssembler`]).
 //!
 //! ```
 //! use accel_netlink::*;
@@ -54,9 +59,34 @@
 //! }
 //! ```
 //!
+//! Health reporters, and the tree of a diagnose message split over two
+//! dump messages:
+//!
+//! ```
+//! use accel_netlink::*;
+//!
+//! let dev = DevIdent { index: 0, name: "accel0".into(), bus_name: "pci".into(),
+//!     dev_name: "0000:01:00.0".into(), driver_name: "accel_sim".into() };
+//! let reporter = HealthReporter { name: "fw".into(), state: HealthState::Error,
+//!     error_count: 1, last_error_msg: Some("timeout".into()), ..Default::default() };
+//! let tree = vec![FmsgNode::Array { name: Some("log".into()), elements: vec![
+//!     FmsgNode::Value { name: None, value: FmsgValue::String("boot".into()) },
+//!     FmsgNode::Value { name: None, value: FmsgValue::U32(7) },
+//! ] }];
+//! let fmsg = HealthFmsg { dev, reporter, tree };
+//! let replies: Vec<AccelMessage> = fmsg
+//!     .to_messages_nlas(2) // 4 items: 2 messages
+//!     .into_iter()
+//!     .map(|nlas| AccelMessage { cmd: AccelCmd::HealthReporterDiagnose, nlas })
+//!     .collect();
+//! assert_eq!(replies.len(), 2);
+//! assert_eq!(HealthFmsg::from_messages(&replies).unwrap(), fmsg);
+//! ```
+//!
 //! Notifications (multicast group [`ACCEL_MCGRP_MONITOR`]) carry the same
 //! attributes as the matching reply: dev-add-ntf and dev-del-ntf decode to a
-//! [`Device`], info-change-ntf to a [`DeviceInfo`]; dispatch on
+//! [`Device`], info-change-ntf to a [`DeviceInfo`], the three
+//! health-reporter notifications to a [`DevHealthReporter`]; dispatch on
 //! [`AccelMessage::cmd`].
 //!
 //! # Robustness
@@ -65,12 +95,20 @@
 //! `netlink-family/fuzz`). Attributes unknown to this crate are kept as
 //! `Other(DefaultNla)`, so a newer kernel adding attributes does not break
 //! older tools. A reply lacking a mandatory attribute (the identity
-//! attributes, or the name or value of a version) is a `DecodeError` that
-//! names it.
+//! attributes, the name or value of a version, the name, state or counters
+//! of a health reporter) is a `DecodeError` that names it, and so is a
+//! malformed diagnose/dump item sequence (an end with nothing open, an
+//! object left open, a value with no or two values, an unknown item kind,
+//! nesting deeper than [`FMSG_MAX_DEPTH`]).
 
 mod attr;
 mod constants;
 mod device;
+mod fmsg;
+mod fmsg_reply;
+mod health;
+mod health_attr;
+mod health_request;
 mod ident;
 mod info;
 mod message;
@@ -79,6 +117,16 @@ mod request;
 pub use attr::{parse_nlas, DevAttr, InfoVersionAttr, PciAttr};
 pub use constants::*;
 pub use device::{Device, PciInfo};
+pub use fmsg::{fmsg_tree, FmsgItem, FmsgNode, FmsgTreeBuilder, FmsgValue, FMSG_MAX_DEPTH};
+pub use fmsg_reply::{FmsgAssembler, HealthFmsg};
+pub use health::{DevHealthReporter, HealthReporter, HealthState};
+pub use health_attr::{parse_sint, parse_uint, FmsgItemAttr, HealthReporterAttr};
+pub use health_request::{
+    health_reporter_diagnose, health_reporter_dump_clear, health_reporter_dump_get,
+    health_reporter_get_do, health_reporter_get_dump, health_reporter_recover, health_reporter_set,
+    health_reporter_test, HealthReporterParams,
+};
+pub use ident::DevIdent;
 pub use info::{DeviceInfo, Version};
 pub use message::{AccelCmd, AccelMessage};
 pub use request::{dev_get_do, dev_get_dump, info_get_do, info_get_dump, to_bytes, DevHandle};
@@ -127,6 +175,38 @@ pub fn info_message(
     info: &DeviceInfo,
 ) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
     message(family_id, seq, cmd, info.to_nlas())
+}
+
+/// A health-reporter-get reply (or, with another `cmd`, one of the three
+/// health notifications) for `r`, as the kernel would build it.
+pub fn health_reporter_message(
+    family_id: u16,
+    seq: u32,
+    cmd: AccelCmd,
+    r: &DevHealthReporter,
+) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
+    message(family_id, seq, cmd, r.to_nlas())
+}
+
+/// The multi-part dump replies (`NLM_F_MULTI`, without the final DONE) of
+/// a diagnose or dump-get request for `fmsg`, `items_per_message` items
+/// each, as the kernel would send them when the tree does not fit one
+/// message. Useful for tests and simulators.
+pub fn health_fmsg_messages(
+    family_id: u16,
+    seq: u32,
+    cmd: AccelCmd,
+    fmsg: &HealthFmsg,
+    items_per_message: usize,
+) -> Vec<netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>>> {
+    fmsg.to_messages_nlas(items_per_message)
+        .into_iter()
+        .map(|nlas| {
+            let mut m = message(family_id, seq, cmd, nlas);
+            m.header.flags = netlink_packet_core::NLM_F_MULTIPART;
+            m
+        })
+        .collect()
 }
 
 fn message(

@@ -19,6 +19,26 @@ pub enum AccelCmd {
     InfoGet,
     /// `info-change-ntf`: a device's information changed (group `monitor`).
     InfoChangeNtf,
+    /// `health-reporter-get` (request, reply and dump replies).
+    HealthReporterGet,
+    /// `health-reporter-set`: set grace period, auto-recover, auto-dump.
+    HealthReporterSet,
+    /// `health-reporter-recover`: recover from the reported error now.
+    HealthReporterRecover,
+    /// `health-reporter-diagnose` (dump only): the diagnose message.
+    HealthReporterDiagnose,
+    /// `health-reporter-dump-get` (dump only): the stored dump.
+    HealthReporterDumpGet,
+    /// `health-reporter-dump-clear`: delete the stored dump.
+    HealthReporterDumpClear,
+    /// `health-reporter-test`: make the driver report a test error.
+    HealthReporterTest,
+    /// `health-reporter-change-ntf`: parameters set, dump taken or cleared.
+    HealthReporterChangeNtf,
+    /// `health-reporter-error-ntf`: an error was reported.
+    HealthReporterErrorNtf,
+    /// `health-reporter-recover-ntf`: the reporter recovered.
+    HealthReporterRecoverNtf,
     /// A command this crate does not know (newer kernel); kept, not rejected.
     Other(u8),
 }
@@ -31,6 +51,16 @@ impl From<u8> for AccelCmd {
             ACCEL_CMD_DEV_DEL_NTF => AccelCmd::DevDelNtf,
             ACCEL_CMD_INFO_GET => AccelCmd::InfoGet,
             ACCEL_CMD_INFO_CHANGE_NTF => AccelCmd::InfoChangeNtf,
+            ACCEL_CMD_HEALTH_REPORTER_GET => AccelCmd::HealthReporterGet,
+            ACCEL_CMD_HEALTH_REPORTER_SET => AccelCmd::HealthReporterSet,
+            ACCEL_CMD_HEALTH_REPORTER_RECOVER => AccelCmd::HealthReporterRecover,
+            ACCEL_CMD_HEALTH_REPORTER_DIAGNOSE => AccelCmd::HealthReporterDiagnose,
+            ACCEL_CMD_HEALTH_REPORTER_DUMP_GET => AccelCmd::HealthReporterDumpGet,
+            ACCEL_CMD_HEALTH_REPORTER_DUMP_CLEAR => AccelCmd::HealthReporterDumpClear,
+            ACCEL_CMD_HEALTH_REPORTER_TEST => AccelCmd::HealthReporterTest,
+            ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF => AccelCmd::HealthReporterChangeNtf,
+            ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF => AccelCmd::HealthReporterErrorNtf,
+            ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF => AccelCmd::HealthReporterRecoverNtf,
             other => AccelCmd::Other(other),
         }
     }
@@ -44,6 +74,16 @@ impl From<AccelCmd> for u8 {
             AccelCmd::DevDelNtf => ACCEL_CMD_DEV_DEL_NTF,
             AccelCmd::InfoGet => ACCEL_CMD_INFO_GET,
             AccelCmd::InfoChangeNtf => ACCEL_CMD_INFO_CHANGE_NTF,
+            AccelCmd::HealthReporterGet => ACCEL_CMD_HEALTH_REPORTER_GET,
+            AccelCmd::HealthReporterSet => ACCEL_CMD_HEALTH_REPORTER_SET,
+            AccelCmd::HealthReporterRecover => ACCEL_CMD_HEALTH_REPORTER_RECOVER,
+            AccelCmd::HealthReporterDiagnose => ACCEL_CMD_HEALTH_REPORTER_DIAGNOSE,
+            AccelCmd::HealthReporterDumpGet => ACCEL_CMD_HEALTH_REPORTER_DUMP_GET,
+            AccelCmd::HealthReporterDumpClear => ACCEL_CMD_HEALTH_REPORTER_DUMP_CLEAR,
+            AccelCmd::HealthReporterTest => ACCEL_CMD_HEALTH_REPORTER_TEST,
+            AccelCmd::HealthReporterChangeNtf => ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF,
+            AccelCmd::HealthReporterErrorNtf => ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF,
+            AccelCmd::HealthReporterRecoverNtf => ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF,
             AccelCmd::Other(v) => v,
         }
     }

@@ -1,4 +1,5 @@
-//! Request builders for dev-get and info-get (do and dump).
+//! Request builders for dev-get and info-get (do and dump); the health
+//! requests are in `health_request.rs`.
 
 use netlink_packet_core::{
     NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST,
@@ -116,7 +117,7 @@ pub fn info_get_dump(
     )
 }
 
-fn build(
+pub(crate) fn build(
     family_id: u16,
     seq: u32,
     flags: u16,

@@ -48,6 +48,84 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    fn reporter()(name in name(), error in any::<bool>(), error_count in any::<u64>(),
+                  recover_count in any::<u64>(), last_error_ts_ns in any::<Option<u64>>(),
+                  last_error_msg in proptest::option::of(name()),
+                  grace_period_ms in any::<Option<u64>>(), auto_recover in any::<Option<bool>>(),
+                  auto_dump in any::<Option<bool>>(), dump_ts_ns in any::<Option<u64>>())
+                  -> HealthReporter {
+        HealthReporter {
+            name, state: if error { HealthState::Error } else { HealthState::Healthy },
+            error_count, recover_count, last_error_ts_ns, last_error_msg, grace_period_ms,
+            auto_recover, auto_dump, dump_ts_ns,
+        }
+    }
+}
+
+prop_compose! {
+    fn ident()(index in any::<u32>(), name in name(), bus_name in name(), dev_name in name(),
+               driver_name in name()) -> DevIdent {
+        DevIdent { index, name, bus_name, dev_name, driver_name }
+    }
+}
+
+fn fmsg_value() -> impl Strategy<Value = FmsgValue> {
+    prop_oneof![
+        any::<bool>().prop_map(FmsgValue::Bool),
+        any::<u8>().prop_map(FmsgValue::U8),
+        any::<u32>().prop_map(FmsgValue::U32),
+        any::<u64>().prop_map(FmsgValue::U64),
+        any::<i64>().prop_map(FmsgValue::S64),
+        name().prop_map(FmsgValue::String),
+        proptest::collection::vec(any::<u8>(), 0..40).prop_map(FmsgValue::Binary),
+    ]
+}
+
+/// A node of a tree as drivers build it: object members named, array
+/// elements not (names are generated everywhere, then dropped by `shape`).
+fn fmsg_node() -> impl Strategy<Value = FmsgNode> {
+    let leaf = (name(), fmsg_value()).prop_map(|(name, value)| FmsgNode::Value {
+        name: Some(name),
+        value,
+    });
+    leaf.prop_recursive(4, 48, 5, |inner| {
+        prop_oneof![
+            (name(), proptest::collection::vec(inner.clone(), 0..5)).prop_map(|(name, members)| {
+                FmsgNode::Object {
+                    name: Some(name),
+                    members: members.into_iter().map(|n| shape(n, true)).collect(),
+                }
+            }),
+            (name(), proptest::collection::vec(inner, 0..5)).prop_map(|(name, elements)| {
+                FmsgNode::Array {
+                    name: Some(name),
+                    elements: elements.into_iter().map(|n| shape(n, false)).collect(),
+                }
+            }),
+        ]
+    })
+}
+
+/// Keep the node's name if it is an object member, drop it otherwise.
+fn shape(node: FmsgNode, named: bool) -> FmsgNode {
+    let keep = |name: Option<String>| name.filter(|_| named);
+    match node {
+        FmsgNode::Value { name, value } => FmsgNode::Value {
+            name: keep(name),
+            value,
+        },
+        FmsgNode::Object { name, members } => FmsgNode::Object {
+            name: keep(name),
+            members,
+        },
+        FmsgNode::Array { name, elements } => FmsgNode::Array {
+            name: keep(name),
+            elements,
+        },
+    }
+}
+
 /// Append one attribute (header, payload, padding to 4 bytes).
 fn tlv(buf: &mut Vec<u8>, kind: u16, val: &[u8]) {
     buf.extend_from_slice(&((val.len() + 4) as u16).to_ne_bytes());
@@ -64,12 +142,14 @@ proptest! {
         if let Ok(m) = AccelMessage::parse_with_param(&bytes, hdr) {
             let _ = Device::try_from(&m);
             let _ = DeviceInfo::try_from(&m);
+            let _ = DevHealthReporter::try_from(&m);
+            let _ = HealthFmsg::from_messages([&m]);
         }
     }
 
     #[test]
     fn attribute_soup_never_panics(
-        attrs in proptest::collection::vec((0u16..14, proptest::collection::vec(any::<u8>(), 0..24)), 0..12),
+        attrs in proptest::collection::vec((0u16..16, proptest::collection::vec(any::<u8>(), 0..24)), 0..12),
         nested in any::<bool>(),
     ) {
         // Well-formed TLV framing with arbitrary types and payloads reaches
@@ -77,14 +157,103 @@ proptest! {
         let mut body = Vec::new();
         for (kind, val) in &attrs {
             let nest = matches!(*kind, ACCEL_A_DEV_PCI | ACCEL_A_DEV_INFO_VERSION_FIXED
-                | ACCEL_A_DEV_INFO_VERSION_RUNNING | ACCEL_A_DEV_INFO_VERSION_STORED);
+                | ACCEL_A_DEV_INFO_VERSION_RUNNING | ACCEL_A_DEV_INFO_VERSION_STORED
+                | ACCEL_A_DEV_HEALTH_REPORTER | ACCEL_A_DEV_FMSG);
             let k = if nested && nest { kind | 0x8000 } else { *kind };
             tlv(&mut body, k, val);
         }
         if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd: 1, version: 1 }) {
             let _ = Device::try_from(&m);
             let _ = DeviceInfo::try_from(&m);
+            let _ = DevHealthReporter::try_from(&m);
+            let _ = HealthFmsg::from_messages([&m]);
         }
+    }
+
+    #[test]
+    fn health_nest_soup_never_panics(
+        reporter in proptest::collection::vec((0u16..12, proptest::collection::vec(any::<u8>(), 0..12)), 0..8),
+        items in proptest::collection::vec(
+            proptest::collection::vec((0u16..11, proptest::collection::vec(any::<u8>(), 0..10)), 0..4),
+            0..8),
+    ) {
+        // A well-formed identity, then a health-reporter nest and fmsg items
+        // of arbitrary attributes: reaches every health decoder and the
+        // tree builder, including their error paths.
+        let identity = DeviceInfo { name: "a".into(), ..Default::default() }.to_nlas();
+        let mut body = vec![0u8; identity.as_slice().buffer_len()];
+        identity.as_slice().emit(&mut body);
+        let mut nest = Vec::new();
+        for (kind, val) in &reporter {
+            tlv(&mut nest, *kind, val);
+        }
+        tlv(&mut body, ACCEL_A_DEV_HEALTH_REPORTER | 0x8000, &nest);
+        for item in &items {
+            let mut nest = Vec::new();
+            for (kind, val) in item {
+                tlv(&mut nest, *kind, val);
+            }
+            tlv(&mut body, ACCEL_A_DEV_FMSG | 0x8000, &nest);
+        }
+        if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd: 9, version: 1 }) {
+            let _ = DevHealthReporter::try_from(&m);
+            let _ = HealthFmsg::from_messages([&m, &m]);
+        }
+    }
+
+    #[test]
+    fn item_sequences_never_panic(
+        kinds in proptest::collection::vec(0u8..5, 0..80),
+    ) {
+        // Any order of starts, ends and values (most unbalanced, some too
+        // deep): an error or a tree, never a panic.
+        let mut b = FmsgTreeBuilder::new();
+        let mut failed = false;
+        for k in kinds {
+            let mut nlas = vec![FmsgItemAttr::Kind(k)];
+            if k == ACCEL_FMSG_KIND_VALUE {
+                nlas.push(FmsgItemAttr::ValueU8(k));
+            }
+            match FmsgItem::from_nlas(&nlas) {
+                Ok(item) if !failed => failed = b.push(item).is_err(),
+                _ => {}
+            }
+        }
+        if !failed {
+            let _ = b.finish();
+        }
+    }
+
+    #[test]
+    fn health_reporter_round_trips(dev in ident(), reporter in reporter(), cmd in 6u8..16) {
+        let r = DevHealthReporter { dev, reporter };
+        let bytes = to_bytes(&health_reporter_message(0x1c, 1, AccelCmd::from(cmd), &r));
+        let msg = Msg::deserialize(&bytes).expect("decode");
+        let NetlinkPayload::InnerMessage(genl) = msg.payload else {
+            return Err(TestCaseError::fail("not an inner message"));
+        };
+        prop_assert_eq!(u8::from(genl.payload.cmd), cmd);
+        prop_assert_eq!(DevHealthReporter::try_from(&genl.payload).expect("reporter"), r);
+    }
+
+    #[test]
+    fn fmsg_tree_round_trips_split_anywhere(
+        dev in ident(),
+        reporter in reporter(),
+        tree in proptest::collection::vec(fmsg_node(), 0..6),
+        per_message in 1usize..8,
+    ) {
+        let fmsg = HealthFmsg { dev, reporter, tree };
+        let msgs = health_fmsg_messages(0x1c, 3, AccelCmd::HealthReporterDumpGet, &fmsg, per_message);
+        let mut asm = FmsgAssembler::new();
+        for m in &msgs {
+            let back = Msg::deserialize(&to_bytes(m)).expect("decode");
+            let NetlinkPayload::InnerMessage(genl) = back.payload else {
+                return Err(TestCaseError::fail("not an inner message"));
+            };
+            asm.push(&genl.payload).expect("push");
+        }
+        prop_assert_eq!(asm.finish().expect("finish"), fmsg);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Every constant, name and type of the crate against accel.yaml.
 //!
-//! Values are derived from the spec the way ynl-gen-c does (enums numbered
-//! from 1 in list order, unless an entry has an explicit `value:`), never
-//! hard-coded here.
+//! Values are derived from the spec the way ynl-gen-c does (attributes and
+//! operations numbered from 1 in list order, entries of `definitions` enums
+//! from 0, unless an entry has an explicit `value:`), never hard-coded here.
 
 use accel_netlink::*;
 use serde_yaml::Value;
@@ -25,9 +25,14 @@ fn s<'a>(v: &'a Value, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("spec entry lacks {key}: {v:?}"))
 }
 
-/// (value, name) pairs numbered as YNL does: from 1, or an explicit `value:`.
+/// (value, name) pairs numbered as YNL does for attributes and ops: from 1,
+/// or an explicit `value:`.
 fn numbered(entries: &[Value]) -> Vec<(u64, String)> {
-    let mut next = 1;
+    numbered_from(entries, 1)
+}
+
+fn numbered_from(entries: &[Value], first: u64) -> Vec<(u64, String)> {
+    let mut next = first;
     entries
         .iter()
         .map(|e| {
@@ -91,6 +96,16 @@ fn info_version_attribute_set() {
 }
 
 #[test]
+fn health_reporter_attribute_set() {
+    check_set(&spec(), "health-reporter", HEALTH_REPORTER_ATTRS);
+}
+
+#[test]
+fn fmsg_item_attribute_set() {
+    check_set(&spec(), "fmsg-item", FMSG_ITEM_ATTRS);
+}
+
+#[test]
 fn attribute_sets_are_all_covered() {
     let spec = spec();
     let names: Vec<&str> = list(&spec, "attribute-sets")
@@ -99,9 +114,84 @@ fn attribute_sets_are_all_covered() {
         .collect();
     assert_eq!(
         names,
-        ["dev", "info-version", "pci"],
+        ["dev", "info-version", "health-reporter", "fmsg-item", "pci"],
         "a new attribute set needs typed attributes here"
     );
+}
+
+/// Entries of a `definitions` enum, numbered as ynl-gen-c does: from
+/// `value-start` (default 0).
+fn enum_entries(spec: &Value, name: &str) -> Vec<(u64, String)> {
+    let def = list(spec, "definitions")
+        .iter()
+        .find(|d| s(d, "name") == name)
+        .unwrap_or_else(|| panic!("no definition {name}"));
+    assert_eq!(s(def, "type"), "enum", "{name} is not an enum");
+    let start = def.get("value-start").and_then(Value::as_u64).unwrap_or(0);
+    numbered_from(list(def, "entries"), start)
+}
+
+fn check_enum(spec: &Value, name: &str, ours: &[(u8, &str)]) {
+    let entries = enum_entries(spec, name);
+    let ours: Vec<(u64, String)> = ours
+        .iter()
+        .map(|(v, n)| (u64::from(*v), n.to_string()))
+        .collect();
+    assert_eq!(ours, entries, "enum {name}");
+}
+
+#[test]
+fn definitions() {
+    let spec = spec();
+    let names: Vec<&str> = list(&spec, "definitions")
+        .iter()
+        .map(|d| s(d, "name"))
+        .collect();
+    assert_eq!(
+        names,
+        ["health-state", "fmsg-kind"],
+        "a new definition needs a table here"
+    );
+    check_enum(&spec, "health-state", HEALTH_STATES);
+    check_enum(&spec, "fmsg-kind", FMSG_KINDS);
+    // The typed enum agrees with the table in both directions.
+    for (v, name) in HEALTH_STATES {
+        let state = HealthState::from_u8(*v).expect("typed state");
+        assert_eq!(state.as_str(), *name);
+        assert_eq!(state.to_u8(), *v);
+    }
+    assert_eq!(HealthState::from_u8(HEALTH_STATES.len() as u8), None);
+    // Attributes that carry an enum name the definition the crate uses.
+    for (set, attr, def) in [
+        ("health-reporter", "state", "health-state"),
+        ("fmsg-item", "kind", "fmsg-kind"),
+    ] {
+        let a = attr_set(&spec, set)
+            .iter()
+            .find(|a| s(a, "name") == attr)
+            .unwrap_or_else(|| panic!("no {set}.{attr}"));
+        assert_eq!(s(a, "enum"), def, "{set}.{attr}");
+    }
+}
+
+/// Every fmsg kind decodes to the item the table names it for.
+#[test]
+fn fmsg_kinds_decode_as_named() {
+    for (kind, name) in FMSG_KINDS {
+        let mut nlas = vec![FmsgItemAttr::Kind(*kind)];
+        if *name == "value" {
+            nlas.push(FmsgItemAttr::ValueU8(1));
+        }
+        let item = FmsgItem::from_nlas(&nlas).expect("item");
+        let got = match item {
+            FmsgItem::ObjectStart { .. } => "object",
+            FmsgItem::ArrayStart { .. } => "array",
+            FmsgItem::End => "end",
+            FmsgItem::Value { .. } => "value",
+        };
+        assert_eq!(got, *name);
+        assert_eq!(item.to_nlas()[0], FmsgItemAttr::Kind(*kind));
+    }
 }
 
 #[test]
@@ -185,12 +275,49 @@ fn typed_attributes_use_table_numbers() {
     };
     let nlas = info.to_nlas();
     // dev-get emits the identity and device attributes, info-get the
-    // identity and info attributes: together, every attribute of the set.
+    // identity and info attributes, diagnose the identity and health
+    // attributes: together, every attribute of the set.
     let mut kinds: Vec<u16> = nlas.iter().map(|n| n.kind() & NLA_TYPE_MASK).collect();
     assert_eq!(kinds[..5], dev_kinds[..5], "identity attributes");
     kinds.drain(..5);
-    let all: Vec<u16> = dev_kinds.into_iter().chain(kinds).collect();
+    let mut health_kinds: Vec<u16> = full_fmsg().to_messages_nlas(1)[0]
+        .iter()
+        .map(|n| n.kind() & NLA_TYPE_MASK)
+        .collect();
+    assert_eq!(health_kinds[..5], dev_kinds[..5], "identity attributes");
+    health_kinds.drain(..5);
+    let all: Vec<u16> = dev_kinds
+        .into_iter()
+        .chain(kinds)
+        .chain(health_kinds)
+        .collect();
     assert_eq!(all, DEV_ATTRS.iter().map(|a| a.0).collect::<Vec<_>>());
+    let kinds: Vec<u16> = full_reporter().to_nlas().iter().map(Nla::kind).collect();
+    assert_eq!(
+        kinds,
+        HEALTH_REPORTER_ATTRS
+            .iter()
+            .map(|a| a.0)
+            .collect::<Vec<_>>()
+    );
+    // kind, name and each value attribute, in table order.
+    let values = [
+        FmsgValue::Bool(true),
+        FmsgValue::U8(1),
+        FmsgValue::U32(1),
+        FmsgValue::U64(1),
+        FmsgValue::S64(1),
+        FmsgValue::String("s".into()),
+        FmsgValue::Binary(vec![1]),
+    ];
+    for (value, def) in values.into_iter().zip(&FMSG_ITEM_ATTRS[2..]) {
+        let item = FmsgItem::Value {
+            name: Some("n".into()),
+            value,
+        };
+        let kinds: Vec<u16> = item.to_nlas().iter().map(Nla::kind).collect();
+        assert_eq!(kinds, [FMSG_ITEM_ATTRS[0].0, FMSG_ITEM_ATTRS[1].0, def.0]);
+    }
     let Some(DevAttr::InfoVersionFixed(inner)) = nlas.get(6) else {
         panic!("no fixed version nest in {nlas:?}");
     };
@@ -199,6 +326,33 @@ fn typed_attributes_use_table_numbers() {
         kinds,
         INFO_VERSION_ATTRS.iter().map(|a| a.0).collect::<Vec<_>>()
     );
+}
+
+/// A reporter with every optional attribute present.
+fn full_reporter() -> HealthReporter {
+    HealthReporter {
+        name: "fw".into(),
+        state: HealthState::Error,
+        error_count: 1,
+        recover_count: 0,
+        last_error_ts_ns: Some(1),
+        last_error_msg: Some("m".into()),
+        grace_period_ms: Some(0),
+        auto_recover: Some(true),
+        auto_dump: Some(true),
+        dump_ts_ns: Some(2),
+    }
+}
+
+fn full_fmsg() -> HealthFmsg {
+    HealthFmsg {
+        dev: DevIdent::default(),
+        reporter: full_reporter(),
+        tree: vec![FmsgNode::Value {
+            name: Some("v".into()),
+            value: FmsgValue::U8(1),
+        }],
+    }
 }
 
 /// Attribute names of an op's `do`/`dump` `request`/`reply` (YAML anchors
@@ -263,6 +417,14 @@ fn replies_and_requests_match_the_spec_attribute_lists() {
             names(&dev.to_nlas()),
             op_attrs(&spec, "dev-get", kind, "reply")
         );
+        let health = DevHealthReporter {
+            dev: DevIdent::default(),
+            reporter: full_reporter(),
+        };
+        assert_eq!(
+            names(&health.to_nlas()),
+            op_attrs(&spec, "health-reporter-get", kind, "reply")
+        );
         for op in ["dev-get", "info-get"] {
             let accepted = op_attrs(&spec, op, kind, "request");
             for h in [
@@ -275,6 +437,81 @@ fn replies_and_requests_match_the_spec_attribute_lists() {
                 for name in names(&h.to_nlas()) {
                     assert!(accepted.contains(&name), "{op} {kind} request: {name}");
                 }
+            }
+        }
+    }
+}
+
+/// The diagnose and dump-get replies carry the spec's attributes, fmsg
+/// repeated; every health request carries only attributes its op accepts,
+/// with do/dump as the op defines it.
+#[test]
+fn health_requests_and_fmsg_replies_match_the_spec() {
+    use netlink_packet_core::{NetlinkPayload, NLM_F_ACK, NLM_F_DUMP};
+    let spec = spec();
+    for op in ["health-reporter-diagnose", "health-reporter-dump-get"] {
+        let mut got = names(&full_fmsg().to_messages_nlas(1)[0]);
+        got.dedup();
+        assert_eq!(got, op_attrs(&spec, op, "dump", "reply"), "{op}");
+    }
+    let params = HealthReporterParams {
+        grace_period_ms: Some(1),
+        auto_recover: Some(true),
+        auto_dump: Some(false),
+    };
+    for h in [
+        DevHandle::Index(0),
+        DevHandle::BusDev {
+            bus: "b".into(),
+            dev: "d".into(),
+        },
+    ] {
+        let requests = [
+            (
+                "health-reporter-get",
+                health_reporter_get_do(1, 1, &h, "fw"),
+            ),
+            (
+                "health-reporter-get",
+                health_reporter_get_dump(1, 1, Some(&h)),
+            ),
+            (
+                "health-reporter-set",
+                health_reporter_set(1, 1, &h, "fw", &params),
+            ),
+            (
+                "health-reporter-recover",
+                health_reporter_recover(1, 1, &h, "fw"),
+            ),
+            (
+                "health-reporter-diagnose",
+                health_reporter_diagnose(1, 1, &h, "fw"),
+            ),
+            (
+                "health-reporter-dump-get",
+                health_reporter_dump_get(1, 1, &h, "fw"),
+            ),
+            (
+                "health-reporter-dump-clear",
+                health_reporter_dump_clear(1, 1, &h, "fw"),
+            ),
+            ("health-reporter-test", health_reporter_test(1, 1, &h, "fw")),
+        ];
+        for (op, msg) in requests {
+            let kind = if msg.header.flags & NLM_F_DUMP == NLM_F_DUMP {
+                "dump"
+            } else {
+                assert_ne!(msg.header.flags & NLM_F_ACK, 0, "{op}: do without ACK");
+                "do"
+            };
+            let NetlinkPayload::InnerMessage(genl) = &msg.payload else {
+                panic!("{op}: not a genl message");
+            };
+            let cmd = u8::from(genl.payload.cmd);
+            assert_eq!(OPS.iter().find(|(c, _)| *c == cmd).map(|o| o.1), Some(op));
+            let accepted = op_attrs(&spec, op, kind, "request");
+            for name in names(&genl.payload.nlas) {
+                assert!(accepted.contains(&name), "{op} {kind} request: {name}");
             }
         }
     }
@@ -295,10 +532,11 @@ fn multi_attr_attributes() {
         [
             "info-version-fixed",
             "info-version-running",
-            "info-version-stored"
+            "info-version-stored",
+            "fmsg"
         ]
     );
-    for set in ["pci", "info-version"] {
+    for set in ["pci", "info-version", "health-reporter", "fmsg-item"] {
         assert!(
             attr_set(&spec, set)
                 .iter()

@@ -132,3 +132,33 @@ def pci_sim_devices():
 
 def read_hex(path):
     return int(Path(path).read_text(), 16)
+
+
+def wait_until(fetch, pred, what, timeout=60, interval=0.05):
+    """Poll fetch() until pred(value) holds and return that value.
+
+    For results of the kernel's work items (no fixed sleeps); on timeout
+    fails naming what was awaited and the last value seen.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fetch()
+        if pred(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}; "
+                                 f"last value: {value!r}")
+        time.sleep(interval)
+
+
+def holds_for(fetch, pred, what, duration=1.0, interval=0.05):
+    """Check that pred(fetch()) keeps holding for duration seconds: for
+    things that must not happen. Returns the last value."""
+    deadline = time.monotonic() + duration
+    while True:
+        value = fetch()
+        if not pred(value):
+            raise AssertionError(f"expected {what}, got {value!r}")
+        if time.monotonic() > deadline:
+            return value
+        time.sleep(interval)

@@ -8,7 +8,8 @@ set -euo pipefail
 
 : "${KSRC:?KSRC (patched kernel tree) must be set}"
 : "${ACCELCTL:?ACCELCTL (accelctl binary) must be set}"
-KSELFTEST=$KSRC/tools/testing/selftests/drivers/accel/accel_sim.py
+KSELFTEST_DIR=$KSRC/tools/testing/selftests/drivers/accel
+KSELFTESTS=(accel_sim.py health.py)
 
 # Kernel facts the tests can rely on, for the log.
 banner() {
@@ -21,22 +22,22 @@ run_e2e() {
 	python3 -m pytest tests/e2e -p no:cacheprovider --color=no -rA
 }
 
-# Run the kselftest and turn its TAP lines into RESULT lines.
+# Run one kselftest and turn its TAP lines into RESULT lines.
 run_kselftest() {
-	local rc=0 line last=
-	if [[ ! -f $KSELFTEST ]]; then
-		echo "RESULT FAIL kselftest:missing ($KSELFTEST)"
+	local test=$KSELFTEST_DIR/$1 name=${1%.py} rc=0 line last=
+	if [[ ! -f $test ]]; then
+		echo "RESULT FAIL kselftest:$name:missing ($test)"
 		return 1
 	fi
-	echo "== kselftest: $KSELFTEST"
+	echo "== kselftest: $test"
 	while IFS= read -r line; do
 		last=$line
 		echo "$line"
 		case $line in
-		"not ok "*) echo "RESULT FAIL kselftest:$(tap_desc "${line#not ok }")" ;;
-		"ok "*) echo "RESULT $(tap_verdict "$line") kselftest:$(tap_desc "${line#ok }")" ;;
+		"not ok "*) echo "RESULT FAIL kselftest:$name:$(tap_desc "${line#not ok }")" ;;
+		"ok "*) echo "RESULT $(tap_verdict "$line") kselftest:$name:$(tap_desc "${line#ok }")" ;;
 		esac
-	done < <(cd "$(dirname "$KSELFTEST")" && python3 "$KSELFTEST" 2>&1; echo "kselftest-exit $?")
+	done < <(cd "$KSELFTEST_DIR" && python3 "$test" 2>&1; echo "kselftest-exit $?")
 	[[ $last == "kselftest-exit 0" ]] || rc=1
 	return "$rc"
 }
@@ -57,10 +58,12 @@ tap_verdict() {
 }
 
 main() {
-	local rc=0
+	local rc=0 t
 	banner
 	run_e2e || rc=1
-	run_kselftest || rc=1
+	for t in "${KSELFTESTS[@]}"; do
+		run_kselftest "$t" || rc=1
+	done
 	echo "== suite rc=$rc"
 	return "$rc"
 }

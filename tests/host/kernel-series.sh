@@ -47,12 +47,21 @@ git_id() {
 # existing F: drivers/accel/ entry, as the cover letter explains.
 # UNKNOWN_COMMIT_ID: the Fixes: tag names an upstream commit, and a tree made
 # from the linux-source tarball has no upstream history to look it up in.
+# Long lines of the YNL-GEN files are not ours to wrap: ynl-gen-c.py writes
+# them (as in every generated family upstream) and check_generated holds
+# those files to exactly what it writes. Every other report fails.
 check_checkpatch() {
-	local tree=$1 p rc=0
+	local tree=$1 p rc=0 out
 	while read -r p; do
 		echo "== checkpatch --strict $p"
-		"$tree/scripts/checkpatch.pl" --strict --no-summary --terse \
-			--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$REPO/kernel-patch/$p" || rc=1
+		out=$("$tree/scripts/checkpatch.pl" --strict --no-summary --show-types \
+			--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$REPO/kernel-patch/$p" |
+			awk -v RS= -v ORS='\n\n' \
+				'/^(ERROR|WARNING|CHECK):/ && !(/^WARNING:LONG_LINE:/ && /FILE: drivers\/accel\/accel_nl_gen\.[ch]:/)') || true
+		if [[ -n $out ]]; then
+			echo "$out"
+			rc=1
+		fi
 	done < <(series_patches)
 	return "$rc"
 }
@@ -87,7 +96,7 @@ check_regen_clean() {
 check_kernel_doc() {
 	local tree=$1 files out rc=0
 	mapfile -t files < <(git -C "$tree" diff --name-only --diff-filter=AM HEAD~"$(series_patches | wc -l)" -- \
-		'drivers/accel/*.[ch]' 'include/drm/drm_accel.h')
+		'drivers/accel/*.[ch]' 'include/drm/drm_accel*.h')
 	((${#files[@]} > 0)) || { echo "no files to check"; return 1; }
 	echo "== kernel-doc -none -Wall ${files[*]}"
 	out=$(cd "$tree" && scripts/kernel-doc -none -Wall "${files[@]}" 2>&1) || rc=1

@@ -23,8 +23,13 @@ request (its extended error message is printed verbatim), or output could
 not be produced.
 .TP
 .B 2
-Usage error: unknown object, command or option, or a malformed argument
-such as a DEV that is not one of the accepted forms.
+Usage error: unknown object, command, option or keyword, or a malformed
+argument such as a DEV that is not one of the accepted forms or a keyword
+value of the wrong type.
+.TP
+.B 3
+.B accelctl health check
+found a health reporter in the error state (the command itself worked).
 .PP
 A closed standard output (for example piping into
 .BR head (1))
@@ -179,6 +184,244 @@ The command needs the kernel's accel netlink family: there is no sysfs
 fallback, and on a kernel without it the command fails with status 1.
 "#;
 
+const HEALTH: &str = r#".SH "HEALTH REPORTERS"
+A driver registers health reporters for the parts of a device that can
+fail, each with a name unique within the device (for example
+.BR fw ).
+When the driver reports an error, the reporter counts it, records its time
+and message and enters the
+.B error
+state. If
+.B auto_dump
+is on and no dump is stored, the reporter takes a dump of the device state
+(kept until cleared, so it shows the state at the first error); if
+.B auto_recover
+is on, it recovers, and a successful recovery counts and returns it to
+.BR healthy .
+An error reported within
+.B grace_period
+milliseconds after a recovery, or while the reporter is already in error,
+is not recovered from automatically, and a requested recovery within the
+grace period is refused, so that a device cannot loop through recoveries.
+Automatic dumps and recoveries run shortly after the report; watch them
+with
+.BR accelctl\-monitor (8).
+.PP
+Reporters without a recover operation have no grace period and no
+auto-recover, reporters without a dump operation no auto-dump: those
+settings are then not shown (text) or
+.B null
+(JSON), and cannot be set.
+.PP
+Reading reporters needs no privileges;
+.BR set ,
+.BR recover ,
+.BR diagnose ,
+.BR test ,
+.B dump show
+and
+.B dump clear
+need CAP_NET_ADMIN. Keywords are exact, values are typed:
+.B grace_period
+takes milliseconds as a decimal number,
+.B auto_recover
+and
+.B auto_dump
+take
+.B true
+or
+.BR false .
+.B set
+needs at least one of them.
+.BR set ,
+.BR recover ,
+.B test
+and
+.B dump clear
+print nothing on success.
+.SS "Text output"
+.B health show
+prints a block per device, as
+.B accelctl dev show DEV
+starts, and one per reporter below it; attributes that do not apply are
+left out, times are UTC (RFC 3339, nanoseconds), the grace period is in
+milliseconds:
+.PP
+.nf
+.RS
+accel0: accel_sim/accel_sim0
+  reporter dummy
+    state error
+    error_count 2
+    recover_count 1
+    last_error_ts 2023\-11\-14T22:13:20.123456789Z
+    last_error_msg firmware timeout
+    grace_period 0
+    auto_recover true
+    auto_dump true
+    dump_ts 2023\-11\-14T22:13:20.125000000Z
+  reporter empty
+    state healthy
+    error_count 0
+    recover_count 0
+.RE
+.fi
+.PP
+.B health diagnose
+and
+.B health dump show
+print the reporter's header line (with the time of the dump, if the kernel
+reports it), then the driver's tree indented below it: a value as
+.IR "NAME VALUE" ,
+an object or array as
+.IB NAME :
+with its contents indented by two more spaces, or as
+.IB NAME " {}"
+and
+.IB NAME " []"
+when empty. Array elements are labelled by position,
+.BR [0] ,
+.BR [1] ,
+\&... Strings are printed bare and the empty string as
+.BR \(dq\(dq ;
+binary values as hexadecimal bytes, 16 per line, an empty one as
+.BR (empty) :
+.PP
+.nf
+.RS
+accel0: accel_sim/accel_sim0 reporter dummy
+  values:
+    bool true
+    u32 4294967295
+    s64 \-9223372036854775808
+    string accel_sim
+    empty_string ""
+    binary 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f
+  array:
+    [0] 1
+    [1] 2
+  nested:
+    [0]:
+      name a
+    [1] []
+.RE
+.fi
+.PP
+.B health check
+prints nothing and exits with status 0 when every reporter (of DEV, or of
+all devices) is healthy; otherwise it prints one line per reporter in
+error and exits with status 3:
+.PP
+.nf
+.RS
+accel0 reporter dummy: error: firmware timeout (errors 2, recovered 1)
+.RE
+.fi
+.PP
+Strings from the kernel and the driver are escaped as in
+.BR accelctl\-dev (8):
+control characters as
+.BI \(rsx NN\fR,\fP
+invisible format characters as
+.BI \(rsu{ NNNN }\fR.\fP
+.SS "JSON output"
+A reporter is an object with the device's
+.BR index ,
+.BR name ,
+.BR handle ,
+.BR bus_name ,
+.B dev_name
+and
+.B driver
+(as in
+.BR "accelctl \-j dev info" ),
+then
+.B reporter
+(its name),
+.B state
+.RB ( \(dqhealthy\(dq
+or
+.BR \(dqerror\(dq ),
+.BR error_count ,
+.BR recover_count ,
+.B last_error_ts_ns
+(nanoseconds since the epoch),
+.BR last_error_msg ,
+.BR grace_period_ms ,
+.BR auto_recover ,
+.B auto_dump
+and
+.BR dump_ts_ns ,
+each
+.B null
+when absent.
+.B health show
+prints
+.BR {"version":\ 1,\ "reporters":\ [...]} ;
+.B diagnose
+and
+.B dump show
+print
+.BR {"version":\ 1,\ "reporter":\ {...},\ "tree":\ [...]} ,
+where each node of the tree is one of
+.PP
+.nf
+.RS
+{"name": ..., "type": "object", "members": [...]}
+{"name": ..., "type": "array", "elements": [...]}
+{"name": ..., "type": TYPE, "value": ...}
+.RE
+.fi
+.PP
+with TYPE one of
+.BR bool ,
+.BR u8 ,
+.BR u32 ,
+.BR u64 ,
+.BR s64 ,
+.B string
+and
+.B binary
+(lowercase hexadecimal without separators);
+.B name
+is
+.B null
+for array elements.
+.B health check
+always prints
+.BR {"version":\ 1,\ "healthy":\ BOOL,\ "unhealthy":\ [...]}
+with the reporters in error; the exit status is as without
+.BR \-j .
+"#;
+
+const EXAMPLES_HEALTH: &str = r#".SH EXAMPLES
+.TP
+.B accelctl health show
+List every health reporter of every device.
+.TP
+.B accelctl health show accel0 reporter fw
+Show one reporter.
+.TP
+.B accelctl health set accel0 reporter fw grace_period 60000 auto_recover true
+Recover automatically, at most once a minute.
+.TP
+.B accelctl health recover accel0 reporter fw
+Recover now.
+.TP
+.B accelctl health diagnose accel0 reporter fw
+Show what the driver knows about the reporter's current state.
+.TP
+.B accelctl health dump show accel0 reporter fw; accelctl health dump clear accel0 reporter fw
+Read the dump taken at the first error, then delete it so that the next
+error takes a fresh one.
+.TP
+.B accelctl health check || echo unhealthy
+Probe the health of all devices (status 3 when a reporter is in error).
+.TP
+.B accelctl \-j health show | jq \-r '.reporters[] | select(.state == \(dqerror\(dq) | .name + \(dq \(dq + .reporter'
+List the reporters in error.
+"#;
+
 const EXAMPLES_MAIN: &str = r#".SH EXAMPLES
 .TP
 .B accelctl dev show
@@ -190,9 +433,15 @@ Show one device as pretty-printed JSON.
 .B accelctl dev info accel0
 Show the serial number and firmware versions of one device.
 .TP
+.B accelctl health show
+Show the health reporters of all devices.
+.TP
+.B accelctl health check
+Exit with status 3 if a health reporter of any device is in error.
+.TP
 .B accelctl monitor
-Print device add and remove, and device information change events as they
-happen.
+Print device add and remove, device information change and health events
+as they happen.
 "#;
 
 const EXAMPLES_DEV: &str = r#".SH EXAMPLES
@@ -239,17 +488,40 @@ The text line of an info-change event escapes kernel strings as
 does (see
 .BR accelctl\-dev (8));
 JSON carries them verbatim.
+.TP
+.B accelctl monitor
+Health reporters print one line per error reported, recovery, and other
+change (a setting, a dump taken or cleared), with the reporter's state and
+counters:
+.BR "[health,error] accel0: accel_sim/accel_sim0 reporter fw: error: firmware timeout (errors 1, recovered 0)" ,
+.B "[health,recover] accel0: accel_sim/accel_sim0 reporter fw: healthy (errors 1, recovered 1)"
+and
+.BR "[health,change] accel0: accel_sim/accel_sim0 reporter fw: healthy (errors 1, recovered 1)" .
+Errors reported in quick succession may come as one event: the error
+count tells how many there were.
+.TP
+.B accelctl \-j monitor
+Health events are
+.B {"version":\ 1,\ "event":\ "health\-error",\ "reporter":\ {...}}
+(or
+.BR health\-recover ,
+.BR health\-change )
+with the reporter object of
+.BR "accelctl \-j health show" .
 "#;
 
 const SEE_ALSO: &str = r#".SH "SEE ALSO"
 .BR accelctl (8),
 .BR accelctl\-dev (8),
+.BR accelctl\-health (8),
 .BR accelctl\-monitor (8),
 .BR devlink (8)
 "#;
 
 /// One man page: clap's sections, then ours, in the usual order.
-fn page(cmd: clap::Command, title: &str, extra: &[&str]) -> io::Result<Vec<u8>> {
+/// `nested`: list the commands of command groups (`health dump show`)
+/// rather than the group (`health dump [COMMAND]`), on object pages.
+fn page(cmd: clap::Command, title: &str, nested: bool, extra: &[&str]) -> io::Result<Vec<u8>> {
     let man_cmd = &cmd.clone();
     let man = Man::new(cmd).title(title).section("8").manual(MANUAL);
     let mut out = Vec::new();
@@ -258,7 +530,7 @@ fn page(cmd: clap::Command, title: &str, extra: &[&str]) -> io::Result<Vec<u8>> 
     man.render_synopsis_section(&mut out)?;
     man.render_description_section(&mut out)?;
     man.render_options_section(&mut out)?;
-    out.extend_from_slice(commands_section(man_cmd).as_bytes());
+    out.extend_from_slice(commands_section(man_cmd, nested).as_bytes());
     for section in extra {
         out.extend_from_slice(section.as_bytes());
     }
@@ -268,37 +540,60 @@ fn page(cmd: clap::Command, title: &str, extra: &[&str]) -> io::Result<Vec<u8>> 
 
 /// A COMMANDS section listing full command lines (`accelctl dev show [DEV]`)
 /// instead of clap's per-subcommand page references, which do not exist.
-fn commands_section(cmd: &clap::Command) -> String {
-    let subs: Vec<&clap::Command> = cmd.get_subcommands().collect();
-    if subs.is_empty() {
+fn commands_section(cmd: &clap::Command, nested: bool) -> String {
+    if !cmd.has_subcommands() {
         return String::new();
     }
     let parent = cmd.get_bin_name().unwrap_or(cmd.get_name());
     let mut s = String::from(".SH COMMANDS\n");
-    for sub in subs {
-        let mut line = format!("{parent} {}", sub.get_name());
-        if sub.has_subcommands() {
-            line.push_str(" [COMMAND]");
-        }
-        for arg in sub.get_positionals() {
-            let name = arg
-                .get_value_names()
-                .and_then(|v| v.first())
-                .map_or("ARG".to_string(), |n| n.to_string());
-            line.push_str(&if arg.is_required_set() {
-                format!(" {name}")
-            } else {
-                format!(" [{name}]")
-            });
-        }
-        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
-        s.push_str(&format!(
-            ".TP\n.B {}\n{}\n",
-            roff_escape(&line),
-            roff_escape(&about)
-        ));
+    for sub in cmd.get_subcommands() {
+        command_entries(&mut s, parent, sub, nested);
     }
     s
+}
+
+fn command_entries(s: &mut String, parent: &str, sub: &clap::Command, nested: bool) {
+    let full = format!("{parent} {}", sub.get_name());
+    if nested && sub.has_subcommands() && sub.get_positionals().next().is_none() {
+        for inner in sub.get_subcommands() {
+            command_entries(s, &full, inner, nested);
+        }
+        return;
+    }
+    let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+    s.push_str(&format!(
+        ".TP\n.B {}\n{}\n",
+        roff_escape(&command_line(&full, sub)),
+        roff_escape(&about)
+    ));
+}
+
+/// The synopsis of one command: its override_usage when it has one (the
+/// keyword forms of `health`), else built from its positionals. clap has
+/// no getter for override_usage, but its own usage always carries
+/// `[OPTIONS]` (every command has the global options), an override never.
+fn command_line(full: &str, sub: &clap::Command) -> String {
+    let usage = sub.clone().render_usage().to_string();
+    let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+    if !usage.contains("[OPTIONS]") {
+        return usage.trim().to_string();
+    }
+    let mut line = full.to_string();
+    if sub.has_subcommands() {
+        line.push_str(" [COMMAND]");
+    }
+    for arg in sub.get_positionals() {
+        let name = arg
+            .get_value_names()
+            .and_then(|v| v.first())
+            .map_or("ARG".to_string(), |n| n.to_string());
+        line.push_str(&if arg.is_required_set() {
+            format!(" {name}")
+        } else {
+            format!(" [{name}]")
+        });
+    }
+    line
 }
 
 fn roff_escape(s: &str) -> String {
@@ -320,6 +615,7 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
             page(
                 root.clone(),
                 "ACCELCTL",
+                false,
                 &[
                     DEV_HANDLES,
                     EXIT_STATUS,
@@ -335,6 +631,7 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
             page(
                 sub("dev")?,
                 "ACCELCTL-DEV",
+                true,
                 &[
                     DEV_HANDLES,
                     DEV_INFO,
@@ -347,10 +644,27 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
             )?,
         ),
         (
+            PathBuf::from("man/accelctl-health.8"),
+            page(
+                sub("health")?,
+                "ACCELCTL-HEALTH",
+                true,
+                &[
+                    DEV_HANDLES,
+                    HEALTH,
+                    EXIT_STATUS,
+                    JSON_OUTPUT,
+                    EXAMPLES_HEALTH,
+                    SEE_ALSO,
+                ],
+            )?,
+        ),
+        (
             PathBuf::from("man/accelctl-monitor.8"),
             page(
                 sub("monitor")?,
                 "ACCELCTL-MONITOR",
+                true,
                 &[EXIT_STATUS, JSON_OUTPUT, EXAMPLES_MONITOR, SEE_ALSO],
             )?,
         ),

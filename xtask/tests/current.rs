@@ -26,7 +26,7 @@ fn generated_files_are_current() {
 fn generate_writes_every_file() {
     let dir = std::env::temp_dir().join(format!("accelctl-xtask-{}", std::process::id()));
     let files = xtask::generate(&dir).expect("generate");
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), 7);
     for f in &files {
         assert!(
             f.metadata().map(|m| m.len() > 0).unwrap_or(false),
@@ -52,7 +52,12 @@ fn man_pages_lint_clean() {
         return;
     }
     let root = xtask::repo_root();
-    for page in ["accelctl.8", "accelctl-dev.8", "accelctl-monitor.8"] {
+    for page in [
+        "accelctl.8",
+        "accelctl-dev.8",
+        "accelctl-health.8",
+        "accelctl-monitor.8",
+    ] {
         let path = root.join("man").join(page);
         let out = Command::new("man")
             .args(["--warnings", "-E", "UTF-8", "-l"])

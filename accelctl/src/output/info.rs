@@ -104,11 +104,7 @@ impl Output {
     /// One info-change monitor event: a text line or a JSON line.
     pub fn info_event(&self, info: &DeviceInfo) -> String {
         if self.json {
-            let one_line = Output {
-                pretty: false,
-                ..*self
-            };
-            return one_line.json(&InfoEventDoc {
+            return self.one_line().json(&InfoEventDoc {
                 version: FORMAT_VERSION,
                 event: InfoEventKind::InfoChange,
                 info: info.into(),

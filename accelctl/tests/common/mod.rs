@@ -153,3 +153,165 @@ pub fn decoded_infos() -> Vec<DeviceInfo> {
         .map(|(_, i)| i)
         .collect()
 }
+
+fn ident(index: u32, bus: &str, dev: &str) -> DevIdent {
+    DevIdent {
+        index,
+        name: format!("accel{index}"),
+        bus_name: bus.into(),
+        dev_name: dev.into(),
+        driver_name: "accel_sim".into(),
+    }
+}
+
+/// accel_sim's two reporters on accel0 (dummy in error with every
+/// attribute, empty without ops) and one healthy reporter on accel1.
+pub fn sample_reporters() -> Vec<DevHealthReporter> {
+    let dev0 = ident(0, "accel_sim", "accel_sim0");
+    vec![
+        DevHealthReporter {
+            dev: dev0.clone(),
+            reporter: HealthReporter {
+                name: "dummy".into(),
+                state: HealthState::Error,
+                error_count: 2,
+                recover_count: 1,
+                last_error_ts_ns: Some(1_700_000_000_123_456_789),
+                last_error_msg: Some("firmware timeout".into()),
+                grace_period_ms: Some(0),
+                auto_recover: Some(true),
+                auto_dump: Some(true),
+                dump_ts_ns: Some(1_700_000_000_125_000_000),
+            },
+        },
+        DevHealthReporter {
+            dev: dev0,
+            reporter: HealthReporter {
+                name: "empty".into(),
+                ..Default::default()
+            },
+        },
+        DevHealthReporter {
+            dev: ident(1, "pci", "0000:01:00.0"),
+            reporter: HealthReporter {
+                name: "fw".into(),
+                error_count: 5,
+                recover_count: 5,
+                last_error_ts_ns: Some(0),
+                last_error_msg: Some("ecc".into()),
+                grace_period_ms: Some(u64::MAX),
+                auto_recover: Some(false),
+                ..Default::default()
+            },
+        },
+    ]
+}
+
+/// Encode as kernel messages with `cmd`, decode back as accelctl does.
+pub fn reporters_through_wire(
+    reps: &[DevHealthReporter],
+    cmd: AccelCmd,
+) -> Vec<(AccelCmd, DevHealthReporter)> {
+    reps.iter()
+        .map(|r| {
+            let genl = genl_payload(&to_bytes(&health_reporter_message(0x1c, 0, cmd, r)));
+            (
+                genl.cmd,
+                DevHealthReporter::try_from(&genl).expect("reporter"),
+            )
+        })
+        .collect()
+}
+
+pub fn decoded_reporters() -> Vec<DevHealthReporter> {
+    reporters_through_wire(&sample_reporters(), AccelCmd::HealthReporterGet)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect()
+}
+
+fn genl_payload(bytes: &[u8]) -> AccelMessage {
+    let msg = NetlinkMessage::<GenlMessage<AccelMessage>>::deserialize(bytes).expect("decode");
+    let NetlinkPayload::InnerMessage(genl) = msg.payload else {
+        panic!("not a genl message")
+    };
+    genl.payload
+}
+
+fn val(name: Option<&str>, value: FmsgValue) -> FmsgNode {
+    FmsgNode::Value {
+        name: name.map(String::from),
+        value,
+    }
+}
+
+/// accel_sim's dummy diagnose tree as the contract lists it, plus a
+/// binary value longer than a text line and an empty object.
+pub fn dummy_tree() -> Vec<FmsgNode> {
+    let values = FmsgNode::Object {
+        name: Some("values".into()),
+        members: vec![
+            val(Some("bool"), FmsgValue::Bool(true)),
+            val(Some("u8"), FmsgValue::U8(255)),
+            val(Some("u32"), FmsgValue::U32(u32::MAX)),
+            val(Some("u64"), FmsgValue::U64(u64::MAX)),
+            val(Some("s64"), FmsgValue::S64(i64::MIN)),
+            val(Some("string"), FmsgValue::String("accel_sim".into())),
+            val(Some("empty_string"), FmsgValue::String(String::new())),
+            val(Some("binary"), FmsgValue::Binary((0..16).collect())),
+        ],
+    };
+    vec![
+        values,
+        val(Some("recover_fails"), FmsgValue::Bool(false)),
+        FmsgNode::Array {
+            name: Some("array".into()),
+            elements: (1..=3).map(|i| val(None, FmsgValue::U32(i))).collect(),
+        },
+        FmsgNode::Array {
+            name: Some("nested".into()),
+            elements: vec![
+                FmsgNode::Object {
+                    name: None,
+                    members: vec![val(Some("name"), FmsgValue::String("a".into()))],
+                },
+                FmsgNode::Array {
+                    name: None,
+                    elements: vec![val(None, FmsgValue::Bool(false))],
+                },
+                FmsgNode::Array {
+                    name: None,
+                    elements: vec![],
+                },
+            ],
+        },
+        val(Some("long"), FmsgValue::Binary((0..20).collect())),
+        val(Some("nothing"), FmsgValue::Binary(vec![])),
+        FmsgNode::Object {
+            name: Some("none".into()),
+            members: vec![],
+        },
+    ]
+}
+
+/// `tree` of dummy on accel0 as diagnose replies of `per_message` items
+/// each, decoded and assembled as accelctl does; with the message count.
+pub fn fmsg_through_wire(tree: Vec<FmsgNode>, per_message: usize) -> (HealthFmsg, usize) {
+    let fmsg = HealthFmsg {
+        dev: sample_reporters()[0].dev.clone(),
+        reporter: sample_reporters()[0].reporter.clone(),
+        tree,
+    };
+    let msgs = health_fmsg_messages(
+        0x1c,
+        1,
+        AccelCmd::HealthReporterDiagnose,
+        &fmsg,
+        per_message,
+    );
+    let mut asm = FmsgAssembler::new();
+    for m in &msgs {
+        asm.push(&genl_payload(&to_bytes(m))).expect("push");
+    }
+    (asm.finish().expect("assemble"), msgs.len())
+}

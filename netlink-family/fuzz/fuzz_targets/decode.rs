@@ -4,7 +4,7 @@
 
 use accel_netlink::netlink_packet_core::{NetlinkMessage, NetlinkPayload, ParseableParametrized};
 use accel_netlink::netlink_packet_generic::{GenlHeader, GenlMessage};
-use accel_netlink::{AccelMessage, Device, DeviceInfo};
+use accel_netlink::{AccelMessage, DevHealthReporter, Device, DeviceInfo, HealthFmsg};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -12,10 +12,14 @@ fuzz_target!(|data: &[u8]| {
         if let NetlinkPayload::InnerMessage(genl) = msg.payload {
             let _ = Device::try_from(&genl.payload);
             let _ = DeviceInfo::try_from(&genl.payload);
+            let _ = DevHealthReporter::try_from(&genl.payload);
+            let _ = HealthFmsg::from_messages([&genl.payload]);
         }
     }
     if let Ok(m) = AccelMessage::parse_with_param(data, GenlHeader { cmd: 1, version: 1 }) {
         let _ = Device::try_from(&m);
         let _ = DeviceInfo::try_from(&m);
+        let _ = DevHealthReporter::try_from(&m);
+        let _ = HealthFmsg::from_messages([&m]);
     }
 });

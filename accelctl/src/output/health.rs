@@ -1,0 +1,247 @@
+//! Rendering of health reporters: `health show`, `health check`, the
+//! diagnose/dump documents and the health monitor events.
+
+use std::fmt::Write as _;
+
+use accel_netlink::{DevHealthReporter, DevIdent, HealthFmsg, HealthReporter, HealthState};
+use serde::Serialize;
+
+use super::fmsg::{tree_text, FmsgNodeJson};
+use super::time::rfc3339_ns;
+use super::{printable, Output, FORMAT_VERSION};
+
+/// One reporter with its device, numbers in raw units; absent attributes
+/// (no error yet, no recover or dump op, no dump stored) are null.
+#[derive(Debug, Serialize)]
+pub struct ReporterJson {
+    pub index: u32,
+    pub name: String,
+    pub handle: String,
+    pub bus_name: String,
+    pub dev_name: String,
+    pub driver: String,
+    pub reporter: String,
+    pub state: &'static str,
+    pub error_count: u64,
+    pub recover_count: u64,
+    pub last_error_ts_ns: Option<u64>,
+    pub last_error_msg: Option<String>,
+    pub grace_period_ms: Option<u64>,
+    pub auto_recover: Option<bool>,
+    pub auto_dump: Option<bool>,
+    pub dump_ts_ns: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HealthShowDoc {
+    pub version: u32,
+    pub reporters: Vec<ReporterJson>,
+}
+
+/// `health diagnose` and `health dump show`.
+#[derive(Debug, Serialize)]
+pub struct HealthTreeDoc {
+    pub version: u32,
+    pub reporter: ReporterJson,
+    pub tree: Vec<FmsgNodeJson>,
+}
+
+/// `health check`: printed whatever the outcome.
+#[derive(Debug, Serialize)]
+pub struct HealthCheckDoc {
+    pub version: u32,
+    pub healthy: bool,
+    pub unhealthy: Vec<ReporterJson>,
+}
+
+/// One health line of `accelctl -j monitor`.
+#[derive(Debug, Serialize)]
+pub struct HealthEventDoc {
+    pub version: u32,
+    pub event: HealthEventKind,
+    pub reporter: ReporterJson,
+}
+
+/// The three health notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HealthEventKind {
+    /// An error was reported (health-reporter-error-ntf).
+    #[serde(rename = "health-error")]
+    Error,
+    /// The reporter recovered (health-reporter-recover-ntf).
+    #[serde(rename = "health-recover")]
+    Recover,
+    /// Parameters set, dump taken or cleared (health-reporter-change-ntf).
+    #[serde(rename = "health-change")]
+    Change,
+}
+
+impl ReporterJson {
+    fn new(d: &DevIdent, r: &HealthReporter) -> Self {
+        ReporterJson {
+            index: d.index,
+            name: d.name.clone(),
+            handle: d.handle(),
+            bus_name: d.bus_name.clone(),
+            dev_name: d.dev_name.clone(),
+            driver: d.driver_name.clone(),
+            reporter: r.name.clone(),
+            state: r.state.as_str(),
+            error_count: r.error_count,
+            recover_count: r.recover_count,
+            last_error_ts_ns: r.last_error_ts_ns,
+            last_error_msg: r.last_error_msg.clone(),
+            grace_period_ms: r.grace_period_ms,
+            auto_recover: r.auto_recover,
+            auto_dump: r.auto_dump,
+            dump_ts_ns: r.dump_ts_ns,
+        }
+    }
+}
+
+impl From<&DevHealthReporter> for ReporterJson {
+    fn from(r: &DevHealthReporter) -> Self {
+        ReporterJson::new(&r.dev, &r.reporter)
+    }
+}
+
+impl Output {
+    /// `health show`: reporters grouped under their device, one detail
+    /// block each.
+    pub fn health_show(&self, reporters: &[DevHealthReporter]) -> String {
+        if self.json {
+            return self.json(&HealthShowDoc {
+                version: FORMAT_VERSION,
+                reporters: reporters.iter().map(ReporterJson::from).collect(),
+            });
+        }
+        let mut s = String::new();
+        let mut last: Option<&DevIdent> = None;
+        for r in reporters {
+            if last != Some(&r.dev) {
+                s.push_str(&dev_header(&r.dev));
+                s.push('\n');
+                last = Some(&r.dev);
+            }
+            s.push_str(&reporter_detail(&r.reporter));
+        }
+        s
+    }
+
+    /// `health diagnose` and `health dump show`: a header naming the
+    /// reporter (with the dump's time when the reply carries it), then the
+    /// tree indented below it.
+    pub fn health_tree(&self, fmsg: &HealthFmsg) -> String {
+        if self.json {
+            return self.json(&HealthTreeDoc {
+                version: FORMAT_VERSION,
+                reporter: ReporterJson::new(&fmsg.dev, &fmsg.reporter),
+                tree: fmsg.tree.iter().map(FmsgNodeJson::from).collect(),
+            });
+        }
+        let mut s = format!(
+            "{} reporter {}",
+            dev_header(&fmsg.dev),
+            printable(&fmsg.reporter.name)
+        );
+        if let Some(ts) = fmsg.reporter.dump_ts_ns {
+            let _ = write!(s, " dump_ts {}", rfc3339_ns(ts));
+        }
+        s.push('\n');
+        s.push_str(&tree_text(&fmsg.tree, 2));
+        s
+    }
+
+    /// `health check`: the JSON document, or one text line per unhealthy
+    /// reporter (nothing when all are healthy).
+    pub fn health_check(&self, reporters: &[DevHealthReporter]) -> String {
+        let unhealthy = reporters.iter().filter(|r| !r.reporter.is_healthy());
+        if self.json {
+            let unhealthy: Vec<ReporterJson> = unhealthy.map(ReporterJson::from).collect();
+            return self.json(&HealthCheckDoc {
+                version: FORMAT_VERSION,
+                healthy: unhealthy.is_empty(),
+                unhealthy,
+            });
+        }
+        unhealthy
+            .map(|r| {
+                format!(
+                    "{} reporter {}: {}\n",
+                    printable(&r.dev.name),
+                    printable(&r.reporter.name),
+                    summary(&r.reporter)
+                )
+            })
+            .collect()
+    }
+
+    /// One health monitor event: a text line or a JSON line.
+    pub fn health_event(&self, kind: HealthEventKind, r: &DevHealthReporter) -> String {
+        if self.json {
+            return self.one_line().json(&HealthEventDoc {
+                version: FORMAT_VERSION,
+                event: kind,
+                reporter: r.into(),
+            });
+        }
+        let k = match kind {
+            HealthEventKind::Error => "health,error",
+            HealthEventKind::Recover => "health,recover",
+            HealthEventKind::Change => "health,change",
+        };
+        format!(
+            "[{k}] {} reporter {}: {}\n",
+            dev_header(&r.dev),
+            printable(&r.reporter.name),
+            summary(&r.reporter)
+        )
+    }
+}
+
+/// `accel0: accel_sim/accel_sim0`, as `dev show DEV` and `dev info` start.
+fn dev_header(d: &DevIdent) -> String {
+    format!("{}: {}", printable(&d.name), printable(&d.handle()))
+}
+
+/// `error: MSG (errors E, recovered R)` or `healthy (errors E, recovered R)`.
+fn summary(r: &HealthReporter) -> String {
+    let mut s = String::from(r.state.as_str());
+    if let (HealthState::Error, Some(msg)) = (r.state, &r.last_error_msg) {
+        let _ = write!(s, ": {}", printable(msg));
+    }
+    let _ = write!(
+        s,
+        " (errors {}, recovered {})",
+        r.error_count, r.recover_count
+    );
+    s
+}
+
+/// devlink-health-like block, one attribute per line, absent ones omitted.
+fn reporter_detail(r: &HealthReporter) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "  reporter {}", printable(&r.name));
+    let _ = writeln!(s, "    state {}", r.state.as_str());
+    let _ = writeln!(s, "    error_count {}", r.error_count);
+    let _ = writeln!(s, "    recover_count {}", r.recover_count);
+    if let Some(ts) = r.last_error_ts_ns {
+        let _ = writeln!(s, "    last_error_ts {}", rfc3339_ns(ts));
+    }
+    if let Some(msg) = &r.last_error_msg {
+        let _ = writeln!(s, "    last_error_msg {}", printable(msg));
+    }
+    if let Some(ms) = r.grace_period_ms {
+        let _ = writeln!(s, "    grace_period {ms}");
+    }
+    if let Some(b) = r.auto_recover {
+        let _ = writeln!(s, "    auto_recover {b}");
+    }
+    if let Some(b) = r.auto_dump {
+        let _ = writeln!(s, "    auto_dump {b}");
+    }
+    if let Some(ts) = r.dump_ts_ns {
+        let _ = writeln!(s, "    dump_ts {}", rfc3339_ns(ts));
+    }
+    s
+}

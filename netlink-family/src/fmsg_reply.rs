@@ -1,0 +1,176 @@
+//! Replies of health-reporter-diagnose and health-reporter-dump-get: a
+//! device, its reporter and a tree, delivered as a netlink dump whose
+//! messages each repeat the device handle and the reporter's name and
+//! carry the next run of `fmsg` items.
+
+use netlink_packet_core::DecodeError;
+
+use crate::attr::DevAttr;
+use crate::fmsg::{FmsgItem, FmsgNode, FmsgTreeBuilder};
+use crate::health::HealthReporter;
+use crate::health_attr::HealthReporterAttr;
+use crate::ident::{DevIdent, IdentBuilder};
+use crate::message::AccelMessage;
+
+/// A whole diagnose or dump message of one reporter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HealthFmsg {
+    pub dev: DevIdent,
+    /// The reporter as the first message that carried all its attributes
+    /// described it.
+    pub reporter: HealthReporter,
+    /// Members of the implicit top-level object.
+    pub tree: Vec<FmsgNode>,
+}
+
+impl HealthFmsg {
+    /// Assemble the replies of one diagnose or dump-get request, in order.
+    pub fn from_messages<'a>(
+        msgs: impl IntoIterator<Item = &'a AccelMessage>,
+    ) -> Result<Self, DecodeError> {
+        let mut asm = FmsgAssembler::new();
+        for m in msgs {
+            asm.push(m)?;
+        }
+        asm.finish()
+    }
+
+    /// Encode as the kernel would: `items_per_message` items per message
+    /// (at least 1), the first message with all reporter attributes, the
+    /// others with its name only. Always at least one message.
+    pub fn to_messages_nlas(&self, items_per_message: usize) -> Vec<Vec<DevAttr>> {
+        let items = FmsgNode::to_items(&self.tree);
+        let mut chunks: Vec<&[FmsgItem]> = items.chunks(items_per_message.max(1)).collect();
+        if chunks.is_empty() {
+            chunks.push(&[]);
+        }
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let mut v = self.dev.to_nlas();
+                v.push(DevAttr::HealthReporter(if i == 0 {
+                    self.reporter.to_nlas()
+                } else {
+                    vec![HealthReporterAttr::Name(self.reporter.name.clone())]
+                }));
+                v.extend(chunk.iter().map(|it| DevAttr::Fmsg(it.to_nlas())));
+                v
+            })
+            .collect()
+    }
+}
+
+/// Assembles a [`HealthFmsg`] from the messages of one dump as they arrive.
+///
+/// Every message must name the same device and reporter as the first;
+/// the reporter's attributes are taken from the first message whose nest
+/// carries its state (continuation messages may carry the name only).
+#[derive(Debug, Default)]
+pub struct FmsgAssembler {
+    dev: Option<DevIdent>,
+    name: Option<String>,
+    reporter: Option<HealthReporter>,
+    tree: FmsgTreeBuilder,
+    messages: usize,
+    items: usize,
+}
+
+impl FmsgAssembler {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Take the next message of the dump.
+    pub fn push(&mut self, msg: &AccelMessage) -> Result<(), DecodeError> {
+        self.messages += 1;
+        let n = self.messages;
+        let mut ident = IdentBuilder::default();
+        let mut nest = None;
+        let mut items = Vec::new();
+        for nla in &msg.nlas {
+            if ident.take(nla) {
+                continue;
+            }
+            match nla {
+                DevAttr::HealthReporter(_) if nest.is_some() => {
+                    return Err(
+                        format!("fmsg message {n} carries two health-reporter nests").into(),
+                    );
+                }
+                DevAttr::HealthReporter(r) => nest = Some(r),
+                DevAttr::Fmsg(item) => items.push(item),
+                _ => {}
+            }
+        }
+        let dev = ident.build("health fmsg")?;
+        match &self.dev {
+            None => self.dev = Some(dev),
+            Some(first) if *first == dev => {}
+            Some(first) => {
+                return Err(format!(
+                    "fmsg message {n} is about device {} ({}), not {} ({})",
+                    dev.name,
+                    dev.handle(),
+                    first.name,
+                    first.handle()
+                )
+                .into())
+            }
+        }
+        let nest = nest.ok_or_else(|| {
+            DecodeError::from(format!(
+                "fmsg message {n} lacks the health-reporter attribute"
+            ))
+        })?;
+        let name = nest.iter().find_map(|a| match a {
+            HealthReporterAttr::Name(s) => Some(s.clone()),
+            _ => None,
+        });
+        let name = name.ok_or_else(|| {
+            DecodeError::from(format!(
+                "fmsg message {n}: health-reporter nest lacks the name"
+            ))
+        })?;
+        match &self.name {
+            None => self.name = Some(name.clone()),
+            Some(first) if *first == name => {}
+            Some(first) => {
+                return Err(
+                    format!("fmsg message {n} is about reporter {name:?}, not {first:?}").into(),
+                )
+            }
+        }
+        let has_state = nest
+            .iter()
+            .any(|a| matches!(a, HealthReporterAttr::State(_)));
+        if self.reporter.is_none() && has_state {
+            self.reporter = Some(HealthReporter::from_nlas(nest)?);
+        }
+        for item in items {
+            self.items += 1;
+            let item = FmsgItem::from_nlas(item).map_err(|e| {
+                DecodeError::from(format!("fmsg item {} (message {n}): {e}", self.items))
+            })?;
+            self.tree.push(item)?;
+        }
+        Ok(())
+    }
+
+    /// The assembled message; errors if no message came, none carried the
+    /// reporter's state, or an object or array is still open.
+    pub fn finish(self) -> Result<HealthFmsg, DecodeError> {
+        let dev = self.dev.ok_or("no fmsg message received")?;
+        let reporter = self.reporter.ok_or_else(|| {
+            DecodeError::from(format!(
+                "no fmsg message carries the state of reporter {:?}",
+                self.name.unwrap_or_default()
+            ))
+        })?;
+        Ok(HealthFmsg {
+            dev,
+            reporter,
+            tree: self.tree.finish()?,
+        })
+    }
+}

@@ -1,0 +1,278 @@
+//! Typed attributes of the `health-reporter` and `fmsg-item` attribute sets
+//! (nested in [`crate::DevAttr::HealthReporter`] and [`crate::DevAttr::Fmsg`]).
+//!
+//! `uint`/`sint` attributes (NLA_UINT/NLA_SINT) are 4 bytes on the wire when
+//! the value fits, 8 otherwise (nla_put_uint()/nla_put_sint()); both sizes
+//! decode, and the encoder picks the size the kernel would.
+
+use netlink_packet_core::{
+    parse_string, parse_u32, parse_u8, DecodeError, DefaultNla, ErrorContext, Nla, NlaBuffer,
+    Parseable,
+};
+
+use crate::attr::{emit_string, put_u32};
+use crate::constants::*;
+
+/// An attribute of the `health-reporter` set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HealthReporterAttr {
+    Name(String),
+    /// A `health-state` value ([`ACCEL_HEALTH_STATE_HEALTHY`], ...).
+    State(u8),
+    ErrorCount(u64),
+    RecoverCount(u64),
+    LastErrorTsNs(u64),
+    LastErrorMsg(String),
+    /// Milliseconds.
+    GracePeriod(u64),
+    AutoRecover(u8),
+    AutoDump(u8),
+    DumpTsNs(u64),
+    Other(DefaultNla),
+}
+
+/// An attribute of the `fmsg-item` set: one item of a diagnose or dump
+/// message (see [`crate::FmsgItem`] for the decoded form).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FmsgItemAttr {
+    /// A `fmsg-kind` value ([`ACCEL_FMSG_KIND_OBJECT`], ...).
+    Kind(u8),
+    Name(String),
+    ValueBool(u8),
+    ValueU8(u8),
+    ValueU32(u32),
+    ValueU64(u64),
+    ValueS64(i64),
+    ValueString(String),
+    ValueBinary(Vec<u8>),
+    Other(DefaultNla),
+}
+
+/// Decode an NLA_UINT payload: 4 or 8 bytes.
+pub fn parse_uint(payload: &[u8]) -> Result<u64, DecodeError> {
+    match <[u8; 4]>::try_from(payload) {
+        Ok(b) => Ok(u64::from(u32::from_ne_bytes(b))),
+        Err(_) => <[u8; 8]>::try_from(payload)
+            .map(u64::from_ne_bytes)
+            .map_err(|_| format!("uint of {} bytes (want 4 or 8)", payload.len()).into()),
+    }
+}
+
+/// Decode an NLA_SINT payload: 4 bytes (sign-extended) or 8.
+pub fn parse_sint(payload: &[u8]) -> Result<i64, DecodeError> {
+    match <[u8; 4]>::try_from(payload) {
+        Ok(b) => Ok(i64::from(i32::from_ne_bytes(b))),
+        Err(_) => <[u8; 8]>::try_from(payload)
+            .map(i64::from_ne_bytes)
+            .map_err(|_| format!("sint of {} bytes (want 4 or 8)", payload.len()).into()),
+    }
+}
+
+fn uint_len(v: u64) -> usize {
+    if u32::try_from(v).is_ok() {
+        4
+    } else {
+        8
+    }
+}
+
+fn sint_len(v: i64) -> usize {
+    if i32::try_from(v).is_ok() {
+        4
+    } else {
+        8
+    }
+}
+
+fn put_uint(buffer: &mut [u8], v: u64) {
+    match u32::try_from(v) {
+        Ok(small) => put_u32(buffer, small),
+        Err(_) => buffer[..8].copy_from_slice(&v.to_ne_bytes()),
+    }
+}
+
+fn put_sint(buffer: &mut [u8], v: i64) {
+    match i32::try_from(v) {
+        Ok(small) => buffer[..4].copy_from_slice(&small.to_ne_bytes()),
+        Err(_) => buffer[..8].copy_from_slice(&v.to_ne_bytes()),
+    }
+}
+
+impl Nla for HealthReporterAttr {
+    fn value_len(&self) -> usize {
+        use HealthReporterAttr::*;
+        match self {
+            Name(s) | LastErrorMsg(s) => s.len() + 1,
+            State(_) | AutoRecover(_) | AutoDump(_) => 1,
+            ErrorCount(v) | RecoverCount(v) | LastErrorTsNs(v) | GracePeriod(v) | DumpTsNs(v) => {
+                uint_len(*v)
+            }
+            Other(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        use HealthReporterAttr::*;
+        match self {
+            Name(_) => ACCEL_A_HEALTH_REPORTER_NAME,
+            State(_) => ACCEL_A_HEALTH_REPORTER_STATE,
+            ErrorCount(_) => ACCEL_A_HEALTH_REPORTER_ERROR_COUNT,
+            RecoverCount(_) => ACCEL_A_HEALTH_REPORTER_RECOVER_COUNT,
+            LastErrorTsNs(_) => ACCEL_A_HEALTH_REPORTER_LAST_ERROR_TS_NS,
+            LastErrorMsg(_) => ACCEL_A_HEALTH_REPORTER_LAST_ERROR_MSG,
+            GracePeriod(_) => ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD,
+            AutoRecover(_) => ACCEL_A_HEALTH_REPORTER_AUTO_RECOVER,
+            AutoDump(_) => ACCEL_A_HEALTH_REPORTER_AUTO_DUMP,
+            DumpTsNs(_) => ACCEL_A_HEALTH_REPORTER_DUMP_TS_NS,
+            Other(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        use HealthReporterAttr::*;
+        match self {
+            Name(s) | LastErrorMsg(s) => emit_string(buffer, s),
+            State(v) | AutoRecover(v) | AutoDump(v) => buffer[0] = *v,
+            ErrorCount(v) | RecoverCount(v) | LastErrorTsNs(v) | GracePeriod(v) | DumpTsNs(v) => {
+                put_uint(buffer, *v)
+            }
+            Other(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for HealthReporterAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        use HealthReporterAttr::*;
+        let p = buf.value();
+        let ctx = |attr: &str| format!("invalid health-reporter {attr}");
+        Ok(match buf.kind() {
+            ACCEL_A_HEALTH_REPORTER_NAME => Name(parse_string(p).context(ctx("name"))?),
+            ACCEL_A_HEALTH_REPORTER_STATE => State(parse_u8(p).context(ctx("state"))?),
+            ACCEL_A_HEALTH_REPORTER_ERROR_COUNT => {
+                ErrorCount(parse_uint(p).context(ctx("error-count"))?)
+            }
+            ACCEL_A_HEALTH_REPORTER_RECOVER_COUNT => {
+                RecoverCount(parse_uint(p).context(ctx("recover-count"))?)
+            }
+            ACCEL_A_HEALTH_REPORTER_LAST_ERROR_TS_NS => {
+                LastErrorTsNs(parse_uint(p).context(ctx("last-error-ts-ns"))?)
+            }
+            ACCEL_A_HEALTH_REPORTER_LAST_ERROR_MSG => {
+                LastErrorMsg(parse_string(p).context(ctx("last-error-msg"))?)
+            }
+            ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD => {
+                GracePeriod(parse_uint(p).context(ctx("grace-period"))?)
+            }
+            ACCEL_A_HEALTH_REPORTER_AUTO_RECOVER => {
+                AutoRecover(parse_u8(p).context(ctx("auto-recover"))?)
+            }
+            ACCEL_A_HEALTH_REPORTER_AUTO_DUMP => AutoDump(parse_u8(p).context(ctx("auto-dump"))?),
+            ACCEL_A_HEALTH_REPORTER_DUMP_TS_NS => {
+                DumpTsNs(parse_uint(p).context(ctx("dump-ts-ns"))?)
+            }
+            _ => Other(DefaultNla::parse(buf).context(ctx("attribute"))?),
+        })
+    }
+}
+
+impl Nla for FmsgItemAttr {
+    fn value_len(&self) -> usize {
+        use FmsgItemAttr::*;
+        match self {
+            Kind(_) | ValueBool(_) | ValueU8(_) => 1,
+            Name(s) | ValueString(s) => s.len() + 1,
+            ValueU32(_) => 4,
+            ValueU64(v) => uint_len(*v),
+            ValueS64(v) => sint_len(*v),
+            ValueBinary(b) => b.len(),
+            Other(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        use FmsgItemAttr::*;
+        match self {
+            Kind(_) => ACCEL_A_FMSG_ITEM_KIND,
+            Name(_) => ACCEL_A_FMSG_ITEM_NAME,
+            ValueBool(_) => ACCEL_A_FMSG_ITEM_VALUE_BOOL,
+            ValueU8(_) => ACCEL_A_FMSG_ITEM_VALUE_U8,
+            ValueU32(_) => ACCEL_A_FMSG_ITEM_VALUE_U32,
+            ValueU64(_) => ACCEL_A_FMSG_ITEM_VALUE_U64,
+            ValueS64(_) => ACCEL_A_FMSG_ITEM_VALUE_S64,
+            ValueString(_) => ACCEL_A_FMSG_ITEM_VALUE_STRING,
+            ValueBinary(_) => ACCEL_A_FMSG_ITEM_VALUE_BINARY,
+            Other(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        use FmsgItemAttr::*;
+        match self {
+            Kind(v) | ValueBool(v) | ValueU8(v) => buffer[0] = *v,
+            Name(s) | ValueString(s) => emit_string(buffer, s),
+            ValueU32(v) => put_u32(buffer, *v),
+            ValueU64(v) => put_uint(buffer, *v),
+            ValueS64(v) => put_sint(buffer, *v),
+            ValueBinary(b) => buffer[..b.len()].copy_from_slice(b),
+            Other(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for FmsgItemAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        use FmsgItemAttr::*;
+        let p = buf.value();
+        let ctx = |attr: &str| format!("invalid fmsg-item {attr}");
+        Ok(match buf.kind() {
+            ACCEL_A_FMSG_ITEM_KIND => Kind(parse_u8(p).context(ctx("kind"))?),
+            ACCEL_A_FMSG_ITEM_NAME => Name(parse_string(p).context(ctx("name"))?),
+            ACCEL_A_FMSG_ITEM_VALUE_BOOL => ValueBool(parse_u8(p).context(ctx("value-bool"))?),
+            ACCEL_A_FMSG_ITEM_VALUE_U8 => ValueU8(parse_u8(p).context(ctx("value-u8"))?),
+            ACCEL_A_FMSG_ITEM_VALUE_U32 => ValueU32(parse_u32(p).context(ctx("value-u32"))?),
+            ACCEL_A_FMSG_ITEM_VALUE_U64 => ValueU64(parse_uint(p).context(ctx("value-u64"))?),
+            ACCEL_A_FMSG_ITEM_VALUE_S64 => ValueS64(parse_sint(p).context(ctx("value-s64"))?),
+            ACCEL_A_FMSG_ITEM_VALUE_STRING => {
+                ValueString(parse_string(p).context(ctx("value-string"))?)
+            }
+            ACCEL_A_FMSG_ITEM_VALUE_BINARY => ValueBinary(p.to_vec()),
+            _ => Other(DefaultNla::parse(buf).context(ctx("attribute"))?),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uint_and_sint_take_4_or_8_bytes() {
+        assert_eq!(parse_uint(&7u32.to_ne_bytes()).ok(), Some(7));
+        assert_eq!(parse_uint(&u64::MAX.to_ne_bytes()).ok(), Some(u64::MAX));
+        assert_eq!(parse_sint(&(-2i32).to_ne_bytes()).ok(), Some(-2));
+        assert_eq!(parse_sint(&i64::MIN.to_ne_bytes()).ok(), Some(i64::MIN));
+        for len in [0, 1, 2, 3, 5, 6, 7, 9, 16] {
+            assert!(parse_uint(&vec![0; len]).is_err(), "{len}");
+            assert!(parse_sint(&vec![0; len]).is_err(), "{len}");
+        }
+    }
+
+    #[test]
+    fn encoder_picks_the_kernel_size() {
+        assert_eq!(
+            HealthReporterAttr::ErrorCount(u64::from(u32::MAX)).value_len(),
+            4
+        );
+        assert_eq!(HealthReporterAttr::ErrorCount(1 << 32).value_len(), 8);
+        assert_eq!(FmsgItemAttr::ValueS64(i64::from(i32::MIN)).value_len(), 4);
+        assert_eq!(
+            FmsgItemAttr::ValueS64(i64::from(i32::MIN) - 1).value_len(),
+            8
+        );
+        assert_eq!(
+            FmsgItemAttr::ValueS64(i64::from(i32::MAX) + 1).value_len(),
+            8
+        );
+    }
+}

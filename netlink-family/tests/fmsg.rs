@@ -1,0 +1,252 @@
+//! Diagnose/dump item sequences: tree building and every malformation.
+
+use accel_netlink::*;
+
+fn value(name: Option<&str>, value: FmsgValue) -> FmsgItem {
+    FmsgItem::Value {
+        name: name.map(String::from),
+        value,
+    }
+}
+
+fn obj(name: &str) -> FmsgItem {
+    FmsgItem::ObjectStart {
+        name: Some(name.into()),
+    }
+}
+
+fn arr(name: Option<&str>) -> FmsgItem {
+    FmsgItem::ArrayStart {
+        name: name.map(String::from),
+    }
+}
+
+fn err(items: Vec<FmsgItem>) -> String {
+    fmsg_tree(items).unwrap_err().to_string()
+}
+
+#[test]
+fn nested_arrays_and_objects() {
+    // nested: array [ object { name: "a" }, array [ false ], array [ ] ]
+    let items = vec![
+        arr(Some("nested")),
+        FmsgItem::ObjectStart { name: None },
+        value(Some("name"), FmsgValue::String("a".into())),
+        FmsgItem::End,
+        arr(None),
+        value(None, FmsgValue::Bool(false)),
+        FmsgItem::End,
+        arr(None),
+        FmsgItem::End,
+        FmsgItem::End,
+        value(Some("after"), FmsgValue::U8(1)),
+    ];
+    let tree = fmsg_tree(items.clone()).expect("tree");
+    assert_eq!(
+        tree,
+        vec![
+            FmsgNode::Array {
+                name: Some("nested".into()),
+                elements: vec![
+                    FmsgNode::Object {
+                        name: None,
+                        members: vec![FmsgNode::Value {
+                            name: Some("name".into()),
+                            value: FmsgValue::String("a".into())
+                        }]
+                    },
+                    FmsgNode::Array {
+                        name: None,
+                        elements: vec![FmsgNode::Value {
+                            name: None,
+                            value: FmsgValue::Bool(false)
+                        }]
+                    },
+                    FmsgNode::Array {
+                        name: None,
+                        elements: vec![]
+                    },
+                ]
+            },
+            FmsgNode::Value {
+                name: Some("after".into()),
+                value: FmsgValue::U8(1)
+            },
+        ]
+    );
+    assert_eq!(FmsgNode::to_items(&tree), items);
+    assert_eq!(fmsg_tree(vec![]).expect("empty"), vec![]);
+}
+
+#[test]
+fn unbalanced_sequences_are_errors() {
+    let e = err(vec![FmsgItem::End]);
+    assert!(e.contains("fmsg item 1: end without an open"), "{e}");
+    let e = err(vec![obj("a"), FmsgItem::End, FmsgItem::End]);
+    assert!(e.contains("fmsg item 3: end without an open"), "{e}");
+    let e = err(vec![obj("a"), arr(Some("b"))]);
+    assert!(
+        e.contains("2 object(s)/array(s) open (innermost Some(\"b\"))"),
+        "{e}"
+    );
+}
+
+#[test]
+fn nesting_is_bounded() {
+    let deep = |n: usize| {
+        let mut v: Vec<FmsgItem> = (0..n).map(|i| obj(&i.to_string())).collect();
+        v.extend((0..n).map(|_| FmsgItem::End));
+        v
+    };
+    assert!(fmsg_tree(deep(FMSG_MAX_DEPTH)).is_ok());
+    let e = err(deep(FMSG_MAX_DEPTH + 1));
+    assert!(
+        e.contains(&format!("nests deeper than {FMSG_MAX_DEPTH} levels")),
+        "{e}"
+    );
+    // Arrays count as levels too.
+    let mut v: Vec<FmsgItem> = (0..=FMSG_MAX_DEPTH).map(|_| arr(None)).collect();
+    v.extend((0..=FMSG_MAX_DEPTH).map(|_| FmsgItem::End));
+    assert!(fmsg_tree(v).is_err());
+}
+
+#[test]
+fn malformed_items_are_errors() {
+    use FmsgItemAttr as A;
+    let decode = |nlas: &[FmsgItemAttr]| FmsgItem::from_nlas(nlas).unwrap_err().to_string();
+    let e = decode(&[A::Name("x".into())]);
+    assert!(e.contains("lacks the kind attribute"), "{e}");
+    let e = decode(&[A::Kind(4)]);
+    assert!(e.contains("unknown kind 4"), "{e}");
+    let e = decode(&[A::Kind(ACCEL_FMSG_KIND_VALUE), A::Name("x".into())]);
+    assert!(
+        e.contains("value Some(\"x\") lacks a value attribute"),
+        "{e}"
+    );
+    let e = decode(&[
+        A::Kind(ACCEL_FMSG_KIND_VALUE),
+        A::ValueU8(1),
+        A::ValueU32(2),
+    ]);
+    assert!(e.contains("carries 2 value attributes"), "{e}");
+    let e = decode(&[A::Kind(ACCEL_FMSG_KIND_END), A::ValueBool(1)]);
+    assert!(e.contains("fmsg end None carries a value attribute"), "{e}");
+    let e = decode(&[
+        A::Kind(ACCEL_FMSG_KIND_OBJECT),
+        A::Name("o".into()),
+        A::ValueString(String::new()),
+    ]);
+    assert!(
+        e.contains("object start Some(\"o\") carries a value"),
+        "{e}"
+    );
+}
+
+#[test]
+fn items_decode_leniently_where_harmless() {
+    use FmsgItemAttr as A;
+    // Unknown attributes are skipped; a non-zero bool is true.
+    let item = FmsgItem::from_nlas(&[
+        A::Other(netlink_packet_core::DefaultNla::new(99, vec![1])),
+        A::Kind(ACCEL_FMSG_KIND_VALUE),
+        A::ValueBool(2),
+    ])
+    .expect("item");
+    assert_eq!(item, value(None, FmsgValue::Bool(true)));
+    // A value inside an array may carry a name: kept as sent.
+    let tree = fmsg_tree(vec![
+        arr(Some("a")),
+        value(Some("odd"), FmsgValue::U32(1)),
+        FmsgItem::End,
+    ])
+    .expect("tree");
+    let FmsgNode::Array { elements, .. } = &tree[0] else {
+        panic!("{tree:?}");
+    };
+    assert_eq!(elements[0].name(), Some("odd"));
+}
+
+/// Messages of a dump whose item errors name the item and message.
+#[test]
+fn assembler_names_the_bad_item() {
+    let dev = DevIdent {
+        name: "accel0".into(),
+        ..Default::default()
+    };
+    let reporter = HealthReporter {
+        name: "r".into(),
+        ..Default::default()
+    };
+    let mut nlas = HealthFmsg {
+        dev,
+        reporter,
+        tree: vec![],
+    }
+    .to_messages_nlas(1)
+    .remove(0);
+    nlas.push(DevAttr::Fmsg(FmsgItem::End.to_nlas()));
+    nlas.push(DevAttr::Fmsg(vec![FmsgItemAttr::Kind(9)]));
+    let msg = AccelMessage {
+        cmd: AccelCmd::HealthReporterDumpGet,
+        nlas: nlas.clone(),
+    };
+    let e = HealthFmsg::from_messages([&msg]).unwrap_err().to_string();
+    assert!(e.contains("fmsg item 1: end without"), "{e}");
+    nlas.remove(nlas.len() - 2);
+    let msg = AccelMessage {
+        cmd: AccelCmd::HealthReporterDumpGet,
+        nlas,
+    };
+    let e = HealthFmsg::from_messages([&msg]).unwrap_err().to_string();
+    assert!(
+        e.contains("fmsg item 1 (message 1): fmsg item of unknown kind 9"),
+        "{e}"
+    );
+    let e = HealthFmsg::from_messages([]).unwrap_err().to_string();
+    assert!(e.contains("no fmsg message received"), "{e}");
+}
+
+/// Continuation messages naming another reporter, or carrying no reporter
+/// at all, are errors; an empty tree in one message is fine.
+#[test]
+fn assembler_checks_the_reporter() {
+    let fmsg = HealthFmsg {
+        dev: DevIdent::default(),
+        reporter: HealthReporter {
+            name: "r".into(),
+            ..Default::default()
+        },
+        tree: vec![],
+    };
+    let first = fmsg.to_messages_nlas(1).remove(0);
+    let msg = |nlas: Vec<DevAttr>| AccelMessage {
+        cmd: AccelCmd::HealthReporterDiagnose,
+        nlas,
+    };
+    assert_eq!(
+        HealthFmsg::from_messages([&msg(first.clone())]).expect("empty"),
+        fmsg
+    );
+    let mut other = first.clone();
+    other[5] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("s".into())]);
+    let e = HealthFmsg::from_messages([&msg(first.clone()), &msg(other)])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("about reporter \"s\", not \"r\""), "{e}");
+    let e = HealthFmsg::from_messages([&msg(first[..5].to_vec())])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("lacks the health-reporter attribute"), "{e}");
+    let name_only = {
+        let mut v = first.clone();
+        v[5] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("r".into())]);
+        v
+    };
+    let e = HealthFmsg::from_messages([&msg(name_only)])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no fmsg message carries the state of reporter \"r\""),
+        "{e}"
+    );
+}
