@@ -85,7 +85,7 @@ pub fn dump_clear(verbose: bool, args: &ReporterArgs) -> Result<()> {
 
 pub fn diagnose(out: &Output, verbose: bool, args: &ReporterArgs) -> Result<()> {
     let fmsg = tree(verbose, args, AccelCmd::HealthReporterDiagnose, "diagnose")?;
-    emit(&out.health_tree(&fmsg))
+    emit(&out.health_diagnose(&fmsg))
 }
 
 pub fn dump_show(out: &Output, verbose: bool, args: &ReporterArgs) -> Result<()> {
@@ -95,7 +95,7 @@ pub fn dump_show(out: &Output, verbose: bool, args: &ReporterArgs) -> Result<()>
         AccelCmd::HealthReporterDumpGet,
         "get its dump",
     )?;
-    emit(&out.health_tree(&fmsg))
+    emit(&out.health_dump(&fmsg))
 }
 
 fn reporters(

@@ -76,7 +76,7 @@ fn tree_text() {
     let (fmsg, messages) = common::fmsg_through_wire(common::dummy_tree(), 3);
     assert_eq!(messages, 10, "30 items, 3 per message");
     assert_eq!(fmsg.tree, common::dummy_tree());
-    let text = Output::default().health_tree(&fmsg);
+    let text = Output::default().health_dump(&fmsg);
     print!("{text}");
     let expected = "\
 accel0: accel_sim/accel_sim0 reporter dummy dump_ts 2023-11-14T22:13:20.125000000Z
@@ -109,22 +109,32 @@ accel0: accel_sim/accel_sim0 reporter dummy dump_ts 2023-11-14T22:13:20.12500000
 }
 
 #[test]
+fn diagnose_header_has_no_dump_time() {
+    let (fmsg, _) = common::fmsg_through_wire(vec![], 1);
+    assert!(fmsg.reporter.dump_ts_ns.is_some());
+    assert_eq!(
+        Output::default().health_diagnose(&fmsg),
+        "accel0: accel_sim/accel_sim0 reporter dummy\n"
+    );
+}
+
+#[test]
 fn tree_text_without_dump_time_and_empty_tree() {
     let (mut fmsg, messages) = common::fmsg_through_wire(vec![], 1);
     assert_eq!(messages, 1);
     fmsg.reporter.dump_ts_ns = None;
     assert_eq!(
-        Output::default().health_tree(&fmsg),
+        Output::default().health_dump(&fmsg),
         "accel0: accel_sim/accel_sim0 reporter dummy\n"
     );
-    let doc: Value = serde_json::from_str(&JSON.health_tree(&fmsg)).expect("json");
+    let doc: Value = serde_json::from_str(&JSON.health_dump(&fmsg)).expect("json");
     assert_eq!(doc["tree"], json!([]));
 }
 
 #[test]
 fn tree_json_every_type() {
     let (fmsg, _) = common::fmsg_through_wire(common::dummy_tree(), 2);
-    let doc: Value = serde_json::from_str(&JSON.health_tree(&fmsg)).expect("json");
+    let doc: Value = serde_json::from_str(&JSON.health_dump(&fmsg)).expect("json");
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["reporter"]["reporter"], "dummy");
     assert_eq!(doc["reporter"]["state"], "error");
@@ -161,7 +171,7 @@ fn tree_json_every_type() {
     );
     // The exact serialization of one node: type first, then name, value.
     assert!(JSON
-        .health_tree(&fmsg)
+        .health_dump(&fmsg)
         .contains(r#"{"type":"u32","name":null,"value":1}"#));
 }
 
@@ -187,7 +197,7 @@ fn tree_and_reporter_strings_are_escaped_in_text() {
     );
     fmsg.reporter.name = evil.into();
     fmsg.reporter.dump_ts_ns = None;
-    let text = Output::default().health_tree(&fmsg);
+    let text = Output::default().health_dump(&fmsg);
     let esc = "x\\x1b[2J\\x0ay\\u{202e}";
     assert_eq!(
         text,
@@ -195,7 +205,7 @@ fn tree_and_reporter_strings_are_escaped_in_text() {
             "accel0: accel_sim/accel_sim0 reporter {esc}\n  {esc} {esc}\n  a:\n    [0] {esc} 1\n"
         )
     );
-    let doc: Value = serde_json::from_str(&JSON.health_tree(&fmsg)).expect("json");
+    let doc: Value = serde_json::from_str(&JSON.health_dump(&fmsg)).expect("json");
     assert_eq!(doc["tree"][0]["value"], evil);
     let mut reps = common::decoded_reporters();
     reps[0].reporter.last_error_msg = Some(evil.into());

@@ -2,7 +2,8 @@
 # Guest side of tests/demo.sh: create accel_sim devices and show them with
 # accelctl (table, one device, JSON, an error) next to the PCI edu device
 # that accel_sim binds to; then their firmware versions, with a stored
-# firmware pending activation set through accel_sim's debugfs knobs.
+# firmware pending activation set through accel_sim's debugfs knobs; then
+# a health reporter through an injected error, its dump and recovery.
 set -uo pipefail
 
 # Print a command as typed at a root prompt, then run it.
@@ -32,6 +33,18 @@ main() {
 	run 'accelctl dev info accel1'
 	run 'accelctl dev info accel0'
 	run 'accelctl -j -p dev info accel1'
+	run 'accelctl health show accel1'
+	run 'accelctl health set accel1 reporter dummy auto_recover false'
+	run 'echo "firmware heartbeat lost" > /sys/kernel/debug/accel_sim/accel_sim1/health/dummy_inject'
+	# The dump is taken by a work item, right after the report.
+	sleep 1
+	run 'accelctl health check; echo "exit status $?"'
+	run 'accelctl health show accel1 reporter dummy'
+	run 'accelctl health dump show accel1 reporter dummy'
+	run 'setpriv --reuid=65534 --regid=65534 --clear-groups accelctl health recover accel1 reporter dummy; echo "exit status $?"'
+	run 'accelctl health recover accel1 reporter dummy'
+	run 'accelctl health check; echo "exit status $?"'
+	run 'accelctl health diagnose accel1 reporter dummy'
 	return 0
 }
 

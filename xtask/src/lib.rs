@@ -270,7 +270,7 @@ accel0: accel_sim/accel_sim0
 .B health diagnose
 and
 .B health dump show
-print the reporter's header line (with the time of the dump, if the kernel
+print the reporter's header line (for a dump, with the time it was taken, if the kernel
 reports it), then the driver's tree indented below it: a value as
 .IR "NAME VALUE" ,
 an object or array as

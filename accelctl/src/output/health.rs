@@ -128,10 +128,19 @@ impl Output {
         s
     }
 
-    /// `health diagnose` and `health dump show`: a header naming the
-    /// reporter (with the dump's time when the reply carries it), then the
-    /// tree indented below it.
-    pub fn health_tree(&self, fmsg: &HealthFmsg) -> String {
+    /// `health dump show`: a header naming the reporter and the time the
+    /// dump was taken, then the tree indented below it.
+    pub fn health_dump(&self, fmsg: &HealthFmsg) -> String {
+        self.health_tree(fmsg, true)
+    }
+
+    /// `health diagnose`: as a dump, without the time of the stored dump,
+    /// which the diagnose does not come from.
+    pub fn health_diagnose(&self, fmsg: &HealthFmsg) -> String {
+        self.health_tree(fmsg, false)
+    }
+
+    fn health_tree(&self, fmsg: &HealthFmsg, dump_ts: bool) -> String {
         if self.json {
             return self.json(&HealthTreeDoc {
                 version: FORMAT_VERSION,
@@ -144,7 +153,7 @@ impl Output {
             dev_header(&fmsg.dev),
             printable(&fmsg.reporter.name)
         );
-        if let Some(ts) = fmsg.reporter.dump_ts_ns {
+        if let Some(ts) = fmsg.reporter.dump_ts_ns.filter(|_| dump_ts) {
             let _ = write!(s, " dump_ts {}", rfc3339_ns(ts));
         }
         s.push('\n');
