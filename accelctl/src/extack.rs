@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use accel_netlink::parse_string_lossy;
 use netlink_packet_core::{NlasIterator, NLM_F_ACK_TLVS, NLM_F_CAPPED};
 
 const NLMSGERR_ATTR_MSG: u16 = 1;
@@ -126,10 +127,7 @@ fn parse_tlvs(buf: &[u8]) -> ExtAck {
                 .map(u32::from_ne_bytes)
         };
         match nla.kind() {
-            NLMSGERR_ATTR_MSG => {
-                let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
-                ext.msg = Some(String::from_utf8_lossy(&v[..end]).into_owned());
-            }
+            NLMSGERR_ATTR_MSG => ext.msg = Some(parse_string_lossy(v)),
             NLMSGERR_ATTR_OFFS => ext.offset = u32v(),
             NLMSGERR_ATTR_MISS_TYPE => ext.miss_type = u32v(),
             NLMSGERR_ATTR_MISS_NEST => ext.miss_nest = u32v(),

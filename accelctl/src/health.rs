@@ -9,7 +9,7 @@ use anyhow::{anyhow, Result};
 use crate::cli::{DumpCommand, HealthCommand, ReporterArgs, SetArgs, ShowArgs};
 use crate::output::Output;
 use crate::query::{exchange, needs_family, Mode, Subject};
-use crate::{emit, EXIT_OK, EXIT_UNHEALTHY};
+use crate::{emit, is_broken_pipe, EXIT_OK, EXIT_UNHEALTHY};
 
 const COMMAND: &str = "accelctl health";
 
@@ -49,10 +49,17 @@ pub fn show(
 }
 
 /// Print the unhealthy reporters; `Ok(false)` if there is one.
+///
+/// The verdict is the exit status, so it is reached before printing and
+/// stands when stdout is a closed pipe (`accelctl health check | head -0`
+/// still exits 3); other output errors are errors.
 pub fn check(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<bool> {
     let all = reporters(verbose, dev, None)?;
-    emit(&out.health_check(&all))?;
-    Ok(all.iter().all(|r| r.reporter.is_healthy()))
+    let healthy = all.iter().all(|r| r.reporter.is_healthy());
+    match emit(&out.health_check(&all)) {
+        Err(e) if !is_broken_pipe(&e) => Err(e),
+        _ => Ok(healthy),
+    }
 }
 
 pub fn set(verbose: bool, args: &SetArgs) -> Result<()> {

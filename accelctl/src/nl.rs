@@ -257,7 +257,7 @@ impl GenlSocket {
                     NLMSG_OVERRUN => bail!("netlink reported a data overrun"),
                     t if t == family_id => {
                         if m.flags & NLM_F_DUMP_INTR != 0 {
-                            bail!("the device list changed during the dump; run the command again");
+                            bail!("the kernel's data changed during the dump (NLM_F_DUMP_INTR); run the command again");
                         }
                         let g = GenlMessage::<F>::parse_with_param(m.payload, t)
                             .map_err(|e| anyhow::anyhow!("cannot decode a kernel reply: {e}"))?;

@@ -108,6 +108,51 @@ accel0: accel_sim/accel_sim0 reporter dummy dump_ts 2023-11-14T22:13:20.12500000
     assert_eq!(text, expected);
 }
 
+/// Strings that would read as something else print in double quotes:
+/// several words, other types' values, names ending in ':'.
+#[test]
+fn tree_text_quotes_ambiguous_strings() {
+    let string = |name: Option<&str>, s: &str| FmsgNode::Value {
+        name: name.map(String::from),
+        value: FmsgValue::String(s.into()),
+    };
+    let (mut fmsg, _) = common::fmsg_through_wire(
+        vec![
+            string(Some("reason"), "report"),
+            FmsgNode::Array {
+                name: Some("log".into()),
+                elements: vec![string(None, "entry 0"), string(None, "entry 1")],
+            },
+            string(Some("flag"), "true"),
+            string(Some("count"), "42"),
+            string(Some("nothing"), "(empty)"),
+            string(Some("list"), "[]"),
+            string(Some("path"), r#"C:\dir "x""#),
+            string(Some("key:"), "v"),
+            string(Some("two words"), ""),
+        ],
+        2,
+    );
+    fmsg.reporter.dump_ts_ns = None;
+    let text = Output::default().health_dump(&fmsg);
+    assert_eq!(
+        text,
+        r#"accel0: accel_sim/accel_sim0 reporter dummy
+  reason report
+  log:
+    [0] "entry 0"
+    [1] "entry 1"
+  flag "true"
+  count "42"
+  nothing "(empty)"
+  list "[]"
+  path "C:\\dir \"x\""
+  "key:" v
+  "two words" ""
+"#
+    );
+}
+
 #[test]
 fn diagnose_header_has_no_dump_time() {
     let (fmsg, _) = common::fmsg_through_wire(vec![], 1);
@@ -199,10 +244,12 @@ fn tree_and_reporter_strings_are_escaped_in_text() {
     fmsg.reporter.dump_ts_ns = None;
     let text = Output::default().health_dump(&fmsg);
     let esc = "x\\x1b[2J\\x0ay\\u{202e}";
+    // In the tree, the newline (whitespace) also puts the string in quotes.
     assert_eq!(
         text,
         format!(
-            "accel0: accel_sim/accel_sim0 reporter {esc}\n  {esc} {esc}\n  a:\n    [0] {esc} 1\n"
+            "accel0: accel_sim/accel_sim0 reporter {esc}\n  \"{esc}\" \"{esc}\"\n  \
+             a:\n    [0] \"{esc}\" 1\n"
         )
     );
     let doc: Value = serde_json::from_str(&JSON.health_dump(&fmsg)).expect("json");

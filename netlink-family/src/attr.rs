@@ -58,6 +58,16 @@ pub enum PciAttr {
     Other(DefaultNla),
 }
 
+/// Decode a string attribute from the kernel without failing: strip one
+/// trailing NUL, then replace invalid UTF-8 with U+FFFD. The kernel may
+/// truncate a driver's text (last-error-msg to 255 bytes) in the middle of
+/// a UTF-8 character, and a driver may put any bytes in a name or value;
+/// neither should make a whole reply undecodable.
+pub fn parse_string_lossy(payload: &[u8]) -> String {
+    let s = payload.strip_suffix(&[0]).unwrap_or(payload);
+    String::from_utf8_lossy(s).into_owned()
+}
+
 /// Strings go on the wire NUL-terminated, as the kernel's NLA_NUL_STRING expects.
 pub(crate) fn emit_string(buffer: &mut [u8], s: &str) {
     buffer[..s.len()].copy_from_slice(s.as_bytes());

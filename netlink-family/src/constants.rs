@@ -13,6 +13,10 @@ pub const ACCEL_FAMILY_VERSION: u8 = 1;
 /// notifications (`ACCEL_MCGRP_MONITOR`).
 pub const ACCEL_MCGRP_MONITOR: &str = "monitor";
 
+/// Largest grace period a health reporter accepts, in milliseconds (a
+/// day; `checks: max` of `health-reporter` `grace-period` in the spec).
+pub const GRACE_PERIOD_MAX_MS: u64 = 86_400_000;
+
 // attribute-set "dev"
 pub const ACCEL_A_DEV_INDEX: u16 = 1;
 pub const ACCEL_A_DEV_NAME: u16 = 2;
@@ -321,11 +325,6 @@ pub const OPS: &[(u8, &str)] = &[
 
 /// Multicast groups, in spec order.
 pub const MCAST_GROUPS: &[&str] = &[ACCEL_MCGRP_MONITOR];
-
-/// Spec name of a `dev` attribute number, for error messages (extack offsets).
-pub fn dev_attr_name(kind: u16) -> Option<&'static str> {
-    name_in(DEV_ATTRS, kind)
-}
 
 /// Spec name of attribute `kind` at the top level of a message (`outer`
 /// `None`) or nested in the `dev` attribute `outer`, for extack offsets,

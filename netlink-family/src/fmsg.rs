@@ -12,10 +12,12 @@ use netlink_packet_core::DecodeError;
 use crate::constants::*;
 use crate::health_attr::FmsgItemAttr;
 
-/// Deepest nesting of objects and arrays accepted. The kernel has no such
-/// limit of its own (neither does devlink), but real trees are a few
-/// levels deep, and a bound keeps the recursive renderers, serde_json
-/// readers of our JSON (recursion limit 128) and Drop far from trouble.
+/// Deepest nesting of objects and arrays accepted. The kernel refuses to
+/// build trees deeper than 16 levels (`ACCEL_FMSG_MAX_DEPTH` in
+/// `drivers/accel/accel_fmsg.c`); this crate accepts twice that, to
+/// tolerate other producers of the format (a newer kernel, simulators,
+/// fuzzers) while keeping the recursive renderers, Drop and serde_json
+/// readers of our JSON (recursion limit 128) far from their limits.
 pub const FMSG_MAX_DEPTH: usize = 32;
 
 /// A value of a diagnose or dump message, typed as the driver put it.

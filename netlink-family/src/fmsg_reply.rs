@@ -16,8 +16,7 @@ use crate::message::AccelMessage;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HealthFmsg {
     pub dev: DevIdent,
-    /// The reporter as the first message that carried all its attributes
-    /// described it.
+    /// The reporter as the first message described it.
     pub reporter: HealthReporter,
     /// Members of the implicit top-level object.
     pub tree: Vec<FmsgNode>,
@@ -64,8 +63,9 @@ impl HealthFmsg {
 /// Assembles a [`HealthFmsg`] from the messages of one dump as they arrive.
 ///
 /// Every message must name the same device and reporter as the first;
-/// the reporter's attributes are taken from the first message whose nest
-/// carries its state (continuation messages may carry the name only).
+/// the reporter's attributes are taken from the first message, which must
+/// carry its state (as the kernel sends it: the whole nest first, the name
+/// only in continuation messages).
 #[derive(Debug, Default)]
 pub struct FmsgAssembler {
     dev: Option<DevIdent>,
@@ -123,28 +123,31 @@ impl FmsgAssembler {
                 "fmsg message {n} lacks the health-reporter attribute"
             ))
         })?;
-        let name = nest.iter().find_map(|a| match a {
-            HealthReporterAttr::Name(s) => Some(s.clone()),
-            _ => None,
-        });
-        let name = name.ok_or_else(|| {
+        let name = HealthReporter::name_of(nest).ok_or_else(|| {
             DecodeError::from(format!(
                 "fmsg message {n}: health-reporter nest lacks the name"
             ))
         })?;
         match &self.name {
-            None => self.name = Some(name.clone()),
-            Some(first) if *first == name => {}
+            None => self.name = Some(name.to_string()),
+            Some(first) if first == name => {}
             Some(first) => {
                 return Err(
                     format!("fmsg message {n} is about reporter {name:?}, not {first:?}").into(),
                 )
             }
         }
-        let has_state = nest
-            .iter()
-            .any(|a| matches!(a, HealthReporterAttr::State(_)));
-        if self.reporter.is_none() && has_state {
+        // The kernel puts the whole nest in the first message and only the
+        // name in the others; later messages' other attributes are ignored.
+        if self.reporter.is_none() {
+            let has_state = nest
+                .iter()
+                .any(|a| matches!(a, HealthReporterAttr::State(_)));
+            if !has_state {
+                return Err(
+                    format!("first message carries no reporter state (reporter {name:?})").into(),
+                );
+            }
             self.reporter = Some(HealthReporter::from_nlas(nest)?);
         }
         for item in items {
@@ -157,16 +160,12 @@ impl FmsgAssembler {
         Ok(())
     }
 
-    /// The assembled message; errors if no message came, none carried the
-    /// reporter's state, or an object or array is still open.
+    /// The assembled message; errors if no message came or an object or
+    /// array is still open.
     pub fn finish(self) -> Result<HealthFmsg, DecodeError> {
-        let dev = self.dev.ok_or("no fmsg message received")?;
-        let reporter = self.reporter.ok_or_else(|| {
-            DecodeError::from(format!(
-                "no fmsg message carries the state of reporter {:?}",
-                self.name.unwrap_or_default()
-            ))
-        })?;
+        let (Some(dev), Some(reporter)) = (self.dev, self.reporter) else {
+            return Err("no fmsg message received".into());
+        };
         Ok(HealthFmsg {
             dev,
             reporter,

@@ -22,10 +22,11 @@ pub enum HealthState {
 impl HealthState {
     /// The spec's name of the state (`healthy`, `error`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            HealthState::Healthy => "healthy",
-            HealthState::Error => "error",
-        }
+        let v = self.to_u8();
+        HEALTH_STATES
+            .iter()
+            .find(|(k, _)| *k == v)
+            .map_or("unknown", |(_, name)| name)
     }
 
     /// The wire value, `None` for a value this crate does not know.
@@ -84,11 +85,12 @@ impl HealthReporter {
     /// unknown attributes are ignored.
     pub fn from_nlas(nlas: &[HealthReporterAttr]) -> Result<Self, DecodeError> {
         use HealthReporterAttr as A;
-        let (mut name, mut state, mut errors, mut recovers) = (None, None, None, None);
+        let name = Self::name_of(nlas).map(str::to_string);
+        let (mut state, mut errors, mut recovers) = (None, None, None);
         let mut out = HealthReporter::default();
         for nla in nlas {
             match nla {
-                A::Name(s) => name = Some(s.clone()),
+                A::Name(_) => {}
                 A::State(v) => state = Some(*v),
                 A::ErrorCount(v) => errors = Some(*v),
                 A::RecoverCount(v) => recovers = Some(*v),
@@ -117,6 +119,15 @@ impl HealthReporter {
         out.recover_count = recovers.ok_or_else(|| lacks("recover-count"))?;
         out.name = name;
         Ok(out)
+    }
+
+    /// The reporter's name in a `health-reporter` nest, by the rule of
+    /// [`HealthReporter::from_nlas`]: the last `name` attribute wins.
+    pub fn name_of(nlas: &[HealthReporterAttr]) -> Option<&str> {
+        nlas.iter().rev().find_map(|a| match a {
+            HealthReporterAttr::Name(s) => Some(s.as_str()),
+            _ => None,
+        })
     }
 
     /// Encode as the nest of a reply (spec order, absent fields omitted).

@@ -6,11 +6,10 @@
 //! decode, and the encoder picks the size the kernel would.
 
 use netlink_packet_core::{
-    parse_string, parse_u32, parse_u8, DecodeError, DefaultNla, ErrorContext, Nla, NlaBuffer,
-    Parseable,
+    parse_u32, parse_u8, DecodeError, DefaultNla, ErrorContext, Nla, NlaBuffer, Parseable,
 };
 
-use crate::attr::{emit_string, put_u32};
+use crate::attr::{emit_string, parse_string_lossy, put_u32};
 use crate::constants::*;
 
 /// An attribute of the `health-reporter` set.
@@ -147,7 +146,7 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for HealthReporter
         let p = buf.value();
         let ctx = |attr: &str| format!("invalid health-reporter {attr}");
         Ok(match buf.kind() {
-            ACCEL_A_HEALTH_REPORTER_NAME => Name(parse_string(p).context(ctx("name"))?),
+            ACCEL_A_HEALTH_REPORTER_NAME => Name(parse_string_lossy(p)),
             ACCEL_A_HEALTH_REPORTER_STATE => State(parse_u8(p).context(ctx("state"))?),
             ACCEL_A_HEALTH_REPORTER_ERROR_COUNT => {
                 ErrorCount(parse_uint(p).context(ctx("error-count"))?)
@@ -158,9 +157,7 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for HealthReporter
             ACCEL_A_HEALTH_REPORTER_LAST_ERROR_TS_NS => {
                 LastErrorTsNs(parse_uint(p).context(ctx("last-error-ts-ns"))?)
             }
-            ACCEL_A_HEALTH_REPORTER_LAST_ERROR_MSG => {
-                LastErrorMsg(parse_string(p).context(ctx("last-error-msg"))?)
-            }
+            ACCEL_A_HEALTH_REPORTER_LAST_ERROR_MSG => LastErrorMsg(parse_string_lossy(p)),
             ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD => {
                 GracePeriod(parse_uint(p).context(ctx("grace-period"))?)
             }
@@ -227,15 +224,13 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for FmsgItemAttr {
         let ctx = |attr: &str| format!("invalid fmsg-item {attr}");
         Ok(match buf.kind() {
             ACCEL_A_FMSG_ITEM_KIND => Kind(parse_u8(p).context(ctx("kind"))?),
-            ACCEL_A_FMSG_ITEM_NAME => Name(parse_string(p).context(ctx("name"))?),
+            ACCEL_A_FMSG_ITEM_NAME => Name(parse_string_lossy(p)),
             ACCEL_A_FMSG_ITEM_VALUE_BOOL => ValueBool(parse_u8(p).context(ctx("value-bool"))?),
             ACCEL_A_FMSG_ITEM_VALUE_U8 => ValueU8(parse_u8(p).context(ctx("value-u8"))?),
             ACCEL_A_FMSG_ITEM_VALUE_U32 => ValueU32(parse_u32(p).context(ctx("value-u32"))?),
             ACCEL_A_FMSG_ITEM_VALUE_U64 => ValueU64(parse_uint(p).context(ctx("value-u64"))?),
             ACCEL_A_FMSG_ITEM_VALUE_S64 => ValueS64(parse_sint(p).context(ctx("value-s64"))?),
-            ACCEL_A_FMSG_ITEM_VALUE_STRING => {
-                ValueString(parse_string(p).context(ctx("value-string"))?)
-            }
+            ACCEL_A_FMSG_ITEM_VALUE_STRING => ValueString(parse_string_lossy(p)),
             ACCEL_A_FMSG_ITEM_VALUE_BINARY => ValueBinary(p.to_vec()),
             _ => Other(DefaultNla::parse(buf).context(ctx("attribute"))?),
         })
@@ -256,6 +251,40 @@ mod tests {
             assert!(parse_uint(&vec![0; len]).is_err(), "{len}");
             assert!(parse_sint(&vec![0; len]).is_err(), "{len}");
         }
+    }
+
+    fn nla(kind: u16, payload: &[u8]) -> Vec<u8> {
+        let len = u16::try_from(payload.len() + 4).expect("small");
+        let mut v = len.to_ne_bytes().to_vec();
+        v.extend(kind.to_ne_bytes());
+        v.extend(payload);
+        v.resize(v.len().next_multiple_of(4), 0);
+        v
+    }
+
+    /// Invalid UTF-8 (here "é", c3 a9, cut after its first byte) decodes
+    /// with U+FFFD instead of failing; one trailing NUL is stripped.
+    #[test]
+    fn strings_decode_lossily() {
+        let cut = b"caf\xc3\0";
+        let bytes = nla(ACCEL_A_FMSG_ITEM_VALUE_STRING, cut);
+        let buf = NlaBuffer::new_checked(&bytes[..]).expect("nla");
+        assert_eq!(
+            FmsgItemAttr::parse(&buf).expect("lossy"),
+            FmsgItemAttr::ValueString("caf\u{fffd}".into())
+        );
+        let bytes = nla(ACCEL_A_FMSG_ITEM_NAME, b"n\xff");
+        let buf = NlaBuffer::new_checked(&bytes[..]).expect("nla");
+        assert_eq!(
+            FmsgItemAttr::parse(&buf).expect("lossy"),
+            FmsgItemAttr::Name("n\u{fffd}".into())
+        );
+        let bytes = nla(ACCEL_A_HEALTH_REPORTER_LAST_ERROR_MSG, cut);
+        let buf = NlaBuffer::new_checked(&bytes[..]).expect("nla");
+        assert_eq!(
+            HealthReporterAttr::parse(&buf).expect("lossy"),
+            HealthReporterAttr::LastErrorMsg("caf\u{fffd}".into())
+        );
     }
 
     #[test]

@@ -114,7 +114,7 @@ mod info;
 mod message;
 mod request;
 
-pub use attr::{parse_nlas, DevAttr, InfoVersionAttr, PciAttr};
+pub use attr::{parse_nlas, parse_string_lossy, DevAttr, InfoVersionAttr, PciAttr};
 pub use constants::*;
 pub use device::{Device, PciInfo};
 pub use fmsg::{fmsg_tree, FmsgItem, FmsgNode, FmsgTreeBuilder, FmsgValue, FMSG_MAX_DEPTH};

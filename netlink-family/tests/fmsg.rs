@@ -242,11 +242,64 @@ fn assembler_checks_the_reporter() {
         v[5] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("r".into())]);
         v
     };
-    let e = HealthFmsg::from_messages([&msg(name_only)])
+    // The state must come in the first message: a name-only first message
+    // fails, even if a later one carries the whole nest.
+    let e = HealthFmsg::from_messages([&msg(name_only.clone())])
         .unwrap_err()
         .to_string();
-    assert!(
-        e.contains("no fmsg message carries the state of reporter \"r\""),
-        "{e}"
-    );
+    assert!(e.contains("first message carries no reporter state"), "{e}");
+    let e = HealthFmsg::from_messages([&msg(name_only.clone()), &msg(first.clone())])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("first message carries no reporter state"), "{e}");
+}
+
+/// As the kernel sends it: the whole nest first, then messages carrying
+/// the reporter by name only; the reporter is the first message's.
+#[test]
+fn later_messages_carry_the_reporter_by_name_only() {
+    let fmsg = HealthFmsg {
+        dev: DevIdent::default(),
+        reporter: HealthReporter {
+            name: "r".into(),
+            state: HealthState::Error,
+            error_count: 4,
+            recover_count: 3,
+            last_error_msg: Some("boom".into()),
+            ..Default::default()
+        },
+        tree: vec![
+            FmsgNode::Value {
+                name: Some("a".into()),
+                value: FmsgValue::U32(1),
+            },
+            FmsgNode::Value {
+                name: Some("b".into()),
+                value: FmsgValue::String("entry 0".into()),
+            },
+            FmsgNode::Value {
+                name: Some("c".into()),
+                value: FmsgValue::Bool(false),
+            },
+        ],
+    };
+    let msgs: Vec<AccelMessage> = fmsg
+        .to_messages_nlas(1)
+        .into_iter()
+        .map(|nlas| AccelMessage {
+            cmd: AccelCmd::HealthReporterDumpGet,
+            nlas,
+        })
+        .collect();
+    assert_eq!(msgs.len(), 3);
+    for m in &msgs[1..] {
+        assert!(
+            m.nlas
+                .contains(&DevAttr::HealthReporter(vec![HealthReporterAttr::Name(
+                    "r".into()
+                )])),
+            "{m:?}"
+        );
+    }
+    assert_eq!(HealthFmsg::from_messages(&msgs).expect("assemble"), fmsg);
 }

@@ -656,11 +656,14 @@ fn diagnose_split_needs_every_message() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("1 object(s)/array(s) open"), "{err}");
-    // The second alone has no reporter state and an unbalanced end.
+    // The second alone has no reporter state (and an unbalanced end).
     let err = HealthFmsg::from_messages(&[decode(second)])
         .unwrap_err()
         .to_string();
-    assert!(err.contains("end without an open object or array"), "{err}");
+    assert!(
+        err.contains("first message carries no reporter state"),
+        "{err}"
+    );
     // Messages about another device do not mix.
     let mut other = decode(second);
     other.nlas[0] = DevAttr::Index(1);
@@ -668,4 +671,38 @@ fn diagnose_split_needs_every_message() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("fmsg message 2 is about device"), "{err}");
+}
+
+/// The kernel truncates last-error-msg to 255 bytes, possibly in the middle
+/// of a UTF-8 character, and a driver may put any bytes in a name: such
+/// strings decode lossily (U+FFFD) instead of failing the reply.
+#[test]
+fn invalid_utf8_strings_decode_lossily() {
+    let at = |bytes: &[u8], pat: &[u8]| {
+        bytes
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .expect("pattern")
+    };
+    let mut bytes = HEALTH_GET_REPLY.to_vec();
+    // "café" cut after the first byte of "é" (c3 a9): same length as "oops".
+    let i = at(&bytes, b"oops\0");
+    bytes[i..i + 5].copy_from_slice(b"caf\xc3\0");
+    // A reporter name with a byte that is never UTF-8.
+    let i = at(&bytes, b"dummy\0");
+    bytes[i..i + 6].copy_from_slice(b"dumm\xff\0");
+    let r = DevHealthReporter::try_from(&decode(&bytes)).expect("lossy decode");
+    assert_eq!(r.reporter.last_error_msg.as_deref(), Some("caf\u{fffd}"));
+    assert_eq!(r.reporter.name, "dumm\u{fffd}");
+
+    // fmsg names (and, see health_attr's unit test, string values) too.
+    let (first, second) = DIAGNOSE_SPLIT.split_at(276);
+    let mut first = first.to_vec();
+    let i = at(&first, b"s64min\0");
+    first[i + 3] = 0xc3; // "s64" + a lone lead byte + "in"
+    let fmsg = HealthFmsg::from_messages(&[decode(&first), decode(second)]).expect("assemble");
+    let FmsgNode::Object { members, .. } = &fmsg.tree[0] else {
+        panic!("{:?}", fmsg.tree);
+    };
+    assert_eq!(members[2].name(), Some("s64\u{fffd}in"));
 }

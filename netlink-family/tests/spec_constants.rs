@@ -174,6 +174,22 @@ fn definitions() {
     }
 }
 
+/// Limits the crate checks before sending match the spec's `checks`.
+#[test]
+fn checks() {
+    let spec = spec();
+    let grace = attr_set(&spec, "health-reporter")
+        .iter()
+        .find(|a| s(a, "name") == "grace-period")
+        .expect("health-reporter.grace-period");
+    let max = grace
+        .get("checks")
+        .and_then(|c| c.get("max"))
+        .and_then(Value::as_u64)
+        .expect("grace-period checks: max");
+    assert_eq!(GRACE_PERIOD_MAX_MS, max);
+}
+
 /// Every fmsg kind decodes to the item the table names it for.
 #[test]
 fn fmsg_kinds_decode_as_named() {
@@ -378,7 +394,7 @@ fn names(nlas: &[DevAttr]) -> Vec<String> {
     use netlink_packet_core::{Nla, NLA_TYPE_MASK};
     nlas.iter()
         .map(|n| {
-            dev_attr_name(n.kind() & NLA_TYPE_MASK)
+            attr_name(None, n.kind() & NLA_TYPE_MASK)
                 .expect("known attribute")
                 .to_string()
         })

@@ -33,7 +33,9 @@ found a health reporter in the error state (the command itself worked).
 .PP
 A closed standard output (for example piping into
 .BR head (1))
-is not an error: accelctl stops quietly with status 0.
+is not an error: accelctl stops quietly with status 0, except that
+.B accelctl health check
+still exits with status 3 when it found a reporter in error.
 "#;
 
 const JSON_OUTPUT: &str = r#".SH "JSON OUTPUT"
@@ -223,7 +225,7 @@ and
 .B dump clear
 need CAP_NET_ADMIN. Keywords are exact, values are typed:
 .B grace_period
-takes milliseconds as a decimal number,
+takes milliseconds as a decimal number, at most 86400000 (a day),
 .B auto_recover
 and
 .B auto_dump
@@ -282,10 +284,42 @@ and
 when empty. Array elements are labelled by position,
 .BR [0] ,
 .BR [1] ,
-\&... Strings are printed bare and the empty string as
-.BR \(dq\(dq ;
-binary values as hexadecimal bytes, 16 per line, an empty one as
-.BR (empty) :
+\&... Binary values are printed as hexadecimal bytes, 16 per line, an
+empty one as
+.BR (empty) .
+A string value is printed bare, unless it is empty, contains white space,
+.B \(dq
+or
+.BR \(rs ,
+or would read as a value of another type
+.RB ( true ,
+.BR false ,
+a number, a single hexadecimal byte such as
+.BR 0f ,
+.BR (empty) ,
+.BR [] ,
+.BR {} ):
+then it is printed in double quotes, with
+.B \(dq
+and
+.B \(rs
+escaped as
+.B \(rs\(dq
+and
+.BR \(rs\(rs ;
+the empty string is
+.BR \(dq\(dq ,
+a log line such as
+.B entry 0
+in an array is
+.BR "[0] \(dqentry 0\(dq" .
+Names are quoted the same way when they are empty, contain white space,
+.B \(dq
+or
+.BR \(rs ,
+or end with
+.BR : .
+For example:
 .PP
 .nf
 .RS
@@ -310,7 +344,8 @@ accel0: accel_sim/accel_sim0 reporter dummy
 .B health check
 prints nothing and exits with status 0 when every reporter (of DEV, or of
 all devices) is healthy; otherwise it prints one line per reporter in
-error and exits with status 3:
+error and exits with status 3 (also when standard output is a closed pipe,
+so the status can be relied on):
 .PP
 .nf
 .RS

@@ -7,7 +7,7 @@
 //! hence usage errors (exit status 2, JSON error document with -j), and
 //! each names the keyword at fault. Keywords are exact, like subcommands.
 
-use accel_netlink::{DevHandle, HealthReporterParams};
+use accel_netlink::{DevHandle, HealthReporterParams, GRACE_PERIOD_MAX_MS};
 use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
 
@@ -180,8 +180,8 @@ fn bool_value(kw: &str, v: &str) -> Result<bool, clap::Error> {
     }
 }
 
-/// Milliseconds: decimal digits only (no sign, no unit), within u64.
-fn millis(kw: &str, v: &str) -> Result<u64, clap::Error> {
+/// Milliseconds: decimal digits only (no sign, no unit), at most `max`.
+fn millis(kw: &str, v: &str, max: u64) -> Result<u64, clap::Error> {
     let usage = usage_error(SET_USAGE);
     let bad = |why: &str| {
         usage(
@@ -192,7 +192,11 @@ fn millis(kw: &str, v: &str) -> Result<u64, clap::Error> {
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad("expected milliseconds as a decimal number"));
     }
-    v.parse().map_err(|_| bad("out of range"))
+    let out_of_range = || bad(&format!("out of range: at most {max} milliseconds"));
+    match v.parse::<u64>() {
+        Ok(ms) if ms <= max => Ok(ms),
+        _ => Err(out_of_range()),
+    }
 }
 
 fn dev_of(m: &ArgMatches) -> Option<DevHandle> {
@@ -280,7 +284,7 @@ impl FromArgMatches for SetArgs {
         )?;
         let params = HealthReporterParams {
             grace_period_ms: get(&pairs, GRACE_PERIOD)
-                .map(|v| millis(GRACE_PERIOD, v))
+                .map(|v| millis(GRACE_PERIOD, v, GRACE_PERIOD_MAX_MS))
                 .transpose()?,
             auto_recover: get(&pairs, AUTO_RECOVER)
                 .map(|v| bool_value(AUTO_RECOVER, v))
@@ -316,7 +320,7 @@ impl Args for SetArgs {
         cmd.arg(dev_arg(true)).arg(words_arg(
             "reporter NAME [KEYWORD VALUE]",
             "The reporter and what to set: reporter NAME, then any of grace_period MS \
-             (milliseconds), auto_recover true|false, auto_dump true|false",
+             (milliseconds, at most 86400000: a day), auto_recover true|false, auto_dump true|false",
             true,
         ))
     }
