@@ -68,14 +68,34 @@ pub struct EventDoc {
     pub device: DevJson,
 }
 
+/// The fields naming a device, first in every per-device JSON object.
 #[derive(Debug, Serialize)]
-pub struct DevJson {
+pub struct IdentJson {
     pub index: u32,
     pub name: String,
     pub handle: String,
     pub bus_name: String,
     pub dev_name: String,
     pub driver: String,
+}
+
+impl IdentJson {
+    pub fn new(index: u32, name: &str, bus_name: &str, dev_name: &str, driver: &str) -> Self {
+        IdentJson {
+            index,
+            name: name.to_owned(),
+            handle: format!("{bus_name}/{dev_name}"),
+            bus_name: bus_name.to_owned(),
+            dev_name: dev_name.to_owned(),
+            driver: driver.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DevJson {
+    #[serde(flatten)]
+    pub ident: IdentJson,
     pub numa_node: Option<u32>,
     pub runtime_suspended: bool,
     pub pci: Option<PciJson>,
@@ -99,12 +119,7 @@ pub struct PciJson {
 impl From<&Device> for DevJson {
     fn from(d: &Device) -> Self {
         DevJson {
-            index: d.index,
-            name: d.name.clone(),
-            handle: d.handle(),
-            bus_name: d.bus_name.clone(),
-            dev_name: d.dev_name.clone(),
-            driver: d.driver_name.clone(),
+            ident: IdentJson::new(d.index, &d.name, &d.bus_name, &d.dev_name, &d.driver_name),
             numa_node: d.numa_node,
             runtime_suspended: d.runtime_suspended,
             pci: d.pci.as_ref().map(PciJson::from),

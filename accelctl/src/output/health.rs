@@ -8,18 +8,14 @@ use serde::Serialize;
 
 use super::fmsg::{tree_text, FmsgNodeJson};
 use super::time::rfc3339_ns;
-use super::{printable, Output, FORMAT_VERSION};
+use super::{printable, IdentJson, Output, FORMAT_VERSION};
 
 /// One reporter with its device, numbers in raw units; absent attributes
 /// (no error yet, no recover or dump op, no dump stored) are null.
 #[derive(Debug, Serialize)]
 pub struct ReporterJson {
-    pub index: u32,
-    pub name: String,
-    pub handle: String,
-    pub bus_name: String,
-    pub dev_name: String,
-    pub driver: String,
+    #[serde(flatten)]
+    pub ident: IdentJson,
     pub reporter: String,
     pub state: &'static str,
     pub error_count: u64,
@@ -79,12 +75,7 @@ pub enum HealthEventKind {
 impl ReporterJson {
     fn new(d: &DevIdent, r: &HealthReporter) -> Self {
         ReporterJson {
-            index: d.index,
-            name: d.name.clone(),
-            handle: d.handle(),
-            bus_name: d.bus_name.clone(),
-            dev_name: d.dev_name.clone(),
-            driver: d.driver_name.clone(),
+            ident: IdentJson::new(d.index, &d.name, &d.bus_name, &d.dev_name, &d.driver_name),
             reporter: r.name.clone(),
             state: r.state.as_str(),
             error_count: r.error_count,

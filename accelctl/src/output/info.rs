@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use accel_netlink::{DeviceInfo, Version};
 use serde::Serialize;
 
-use super::{printable, Output, FORMAT_VERSION};
+use super::{printable, IdentJson, Output, FORMAT_VERSION};
 
 #[derive(Debug, Serialize)]
 pub struct DevInfoDoc {
@@ -32,12 +32,8 @@ pub enum InfoEventKind {
 /// Strings verbatim, as the driver reported them.
 #[derive(Debug, Serialize)]
 pub struct InfoJson {
-    pub index: u32,
-    pub name: String,
-    pub handle: String,
-    pub bus_name: String,
-    pub dev_name: String,
-    pub driver: String,
+    #[serde(flatten)]
+    pub ident: IdentJson,
     pub serial_number: Option<String>,
     pub versions: VersionsJson,
     pub pending_activation: Vec<String>,
@@ -68,12 +64,7 @@ fn versions_json(v: &[Version]) -> Vec<VersionJson> {
 impl From<&DeviceInfo> for InfoJson {
     fn from(i: &DeviceInfo) -> Self {
         InfoJson {
-            index: i.index,
-            name: i.name.clone(),
-            handle: i.handle(),
-            bus_name: i.bus_name.clone(),
-            dev_name: i.dev_name.clone(),
-            driver: i.driver_name.clone(),
+            ident: IdentJson::new(i.index, &i.name, &i.bus_name, &i.dev_name, &i.driver_name),
             serial_number: i.serial_number.clone(),
             versions: VersionsJson {
                 fixed: versions_json(&i.fixed),
