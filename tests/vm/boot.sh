@@ -54,15 +54,28 @@ write_run_env() {
 	printf '\n'
 }
 
+# The system QEMU, or the copy tests/deps.sh unpacked when installing it
+# would have downgraded another package.
+qemu_cmd() {
+	local private=$ACCEL_CACHE/qemu
+	if ! command -v qemu-system-x86_64 >/dev/null && [[ -x $private/usr/bin/qemu-system-x86_64 ]]; then
+		QEMU=("$private/usr/bin/qemu-system-x86_64" -L "$private/usr/share/qemu"
+			-L "$private/usr/share/seabios" -L "$private/usr/lib/ipxe/qemu")
+	else
+		QEMU=(qemu-system-x86_64)
+	fi
+}
+
 run_qemu() {
-	local initrd=$1 t=$2
+	local initrd=$1 t=$2 QEMU
+	qemu_cmd
 	# The repo is shared on its own too: the guest's fresh /tmp would hide a
 	# clone below /tmp (CI may clone there).
 	# Two NUMA nodes (one CPU and 1 GiB each; one socket per CPU, or the
 	# scheduler warns that LLC siblings sit on different nodes); the host root over virtio-9p;
 	# the edu test device behind a PCIe root port with a Gen3 x4 link;
 	# ttyS0 = kernel console, ttyS1 = test output.
-	timeout --foreground -k 10 "$t" qemu-system-x86_64 \
+	timeout --foreground -k 10 "$t" "${QEMU[@]}" \
 		-machine q35 -accel tcg -smp 2,sockets=2,cores=1,threads=1 -m 2G -nodefaults -display none -no-reboot \
 		-object memory-backend-ram,size=1G,id=m0 \
 		-object memory-backend-ram,size=1G,id=m1 \
