@@ -134,14 +134,14 @@ build() {
 	git -C "$src" log --oneline origin/HEAD..HEAD >"$out/series.log"
 }
 
-# Wait for the build (pid $1), printing every 20 s how far it got (compiled
+# Wait for the build (pid $1), printing every minute how far it got (compiled
 # files in its log $2, started at $3), so a cold build is not ten silent
 # minutes. Returns the build's exit status.
 wait_with_progress() {
 	local pid=$1 logf=$2 t=$3 n i=0
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 2
-		((++i % 10 == 0)) || continue
+		((++i % 30 == 0)) || continue
 		n=$(grep -c '^  CC ' "$logf" || true)
 		log "building $FLAVOUR kernel: $n files compiled, $(elapsed "$t") s"
 	done
@@ -163,7 +163,7 @@ main() {
 	rm -rf "$dir" && mkdir -p "$dir"
 	key_material >"$dir/key.txt"
 	t=$(now)
-	log "a cold build takes about 4 min (min) / 6 min (debug) on 2 cores; incremental ones seconds"
+	log "a cold build takes about 8 min (min) / 18 min (debug) on 2 cores; later ones are incremental"
 	(build "$dir") >"$logf" 2>&1 &
 	if ! wait_with_progress $! "$logf" "$t"; then
 		tail -n 60 "$logf" >&2
