@@ -3,14 +3,18 @@
 #
 # Mounts the host's / (read-only, virtio-9p tag "hostroot") at /host, gives it
 # live /proc /sys /dev /sys/kernel/debug and a private writable /tmp /run,
-# then runs the command from /run.env inside `chroot /host` with stdout+stderr
-# on ttyS1 (the results file). Ends with "ACCELTEST-END rc=N" and powers off
-# through isa-debug-exit. Kernel messages go to ttyS0 (the console log).
+# then switch_root's into it (not chroot: a chrooted process cannot create a
+# user namespace) and, as stage 2 of this same script, runs the command from
+# /run.env with stdout+stderr on ttyS1 (the results file). Ends with
+# "ACCELTEST-END rc=N" and powers off through isa-debug-exit. Kernel messages
+# go to ttyS0 (the console log).
 # shellcheck shell=sh disable=SC1091
 
-/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
-/bin/busybox --install -s
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+if [ "${1:-}" != stage2 ]; then
+	/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
+	/bin/busybox --install -s
+fi
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 say() { echo "accel-init: $*" >/dev/console; }
 
@@ -54,6 +58,14 @@ setup_mounts() {
 	mkdir -p "/host$repo" 2>/dev/null
 	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \
 		repo "/host$repo" || return 1
+	# The kernel tree (tag "ksrc"), likewise.
+	ksrc=$(cat /ksrc.path)
+	mkdir -p "/host$ksrc" 2>/dev/null
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \
+		ksrc "/host$ksrc" || return 1
+	# What stage 2 needs, on the new root's writable /run.
+	cp /init /host/run/accel-init.sh
+	cp /run.env /host/run/run.env
 }
 
 # kmemleak only reports objects older than ~5 s and needs a scan to find them;
@@ -68,24 +80,17 @@ kmemleak_report() {
 	cat "$f" >/dev/console
 }
 
-# shellcheck disable=SC2120,SC2016  # args come from `set --` in /run.env; $@ expands in the chroot's sh
+# shellcheck disable=SC2120,SC2016  # args come from `set --` in /run.env; $@ expands in the inner sh
 run_cmd() {
-	# /run.env (written by boot.sh): exported variables, ACCEL_GUEST_CWD and
-	# `set -- CMD ARGS...`.
-	. /run.env
-	chroot /host /bin/sh -c 'cd "$ACCEL_GUEST_CWD" && exec "$@"' sh "$@" \
+	# /run.env (written by boot.sh, copied to /run by stage 1): exported
+	# variables, ACCEL_GUEST_CWD and `set -- CMD ARGS...`.
+	. /run/run.env
+	/bin/sh -c 'cd "$ACCEL_GUEST_CWD" && exec "$@"' sh "$@" \
 		</dev/null >/dev/ttyS1 2>&1
 }
 
-main() {
-	rc=0
-	if ! setup_mounts; then
-		say "mounting the 9p host root failed"
-		rc=125
-	else
-		# shellcheck disable=SC2119
-		run_cmd || rc=$?
-	fi
+finish() {
+	rc=$1
 	kmemleak_report
 	echo "ACCELTEST-END rc=$rc" >/dev/ttyS1
 	say "ACCELTEST-END rc=$rc"
@@ -93,4 +98,21 @@ main() {
 	poweroff_vm "$rc"
 }
 
-main
+# Stage 1 (the initramfs /init): mount everything, then switch_root into the
+# host's / and run this script again there as stage 2 (still PID 1).
+main() {
+	if ! setup_mounts; then
+		say "mounting the 9p host root failed"
+		finish 125
+	fi
+	exec switch_root /host /bin/busybox sh /run/accel-init.sh stage2
+}
+
+stage2() {
+	rc=0
+	# shellcheck disable=SC2119
+	run_cmd || rc=$?
+	finish "$rc"
+}
+
+if [ "${1:-}" = stage2 ]; then stage2; else main; fi

@@ -21,8 +21,8 @@ SPLAT_RE='BUG:|WARNING:|KASAN:|Kernel panic|possible circular locking|possible r
 
 usage() { die "usage: ${0##*/} min|debug -- /abs/cmd [args...]"; }
 
-# Initramfs: busybox-static, /init, /run.env, /repo.path. Built per boot (a
-# few ms).
+# Initramfs: busybox-static, /init, /run.env, /repo.path, /ksrc.path. Built
+# per boot (a few ms).
 make_initramfs() {
 	local out=$1 root
 	shift
@@ -32,6 +32,7 @@ make_initramfs() {
 	install -m 0755 "$REPO/tests/guest/init.sh" "$root/init"
 	write_run_env "$@" >"$root/run.env"
 	echo "$REPO" >"$root/repo.path"
+	readlink -f "$KDIR/src" >"$root/ksrc.path"
 	mknod "$root/dev/console" c 5 1
 	(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out"
 	rm -rf "$root"
@@ -44,7 +45,7 @@ write_run_env() {
 		PATH /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME /tmp LANG C.UTF-8 PYTHONDONTWRITEBYTECODE 1 \
 		ACCEL_FLAVOUR "$FLAVOUR" ACCEL_REPO "$REPO" \
-		KSRC "$KDIR/src" ACCELCTL "${ACCELCTL:-$REPO/target/release/accelctl}"
+		KSRC "$(readlink -f "$KDIR/src")" ACCELCTL "${ACCELCTL:-$REPO/target/release/accelctl}"
 	for v in ${ACCEL_GUEST_ENV:-}; do
 		[[ -v $v ]] && printf 'export %s=%q\n' "$v" "${!v}"
 	done
@@ -67,10 +68,11 @@ qemu_cmd() {
 }
 
 run_qemu() {
-	local initrd=$1 t=$2 QEMU
+	local initrd=$1 t=$2 QEMU KSRC_HOST
 	qemu_cmd
-	# The repo is shared on its own too: the guest's fresh /tmp would hide a
-	# clone below /tmp (CI may clone there).
+	KSRC_HOST=$(readlink -f "$KDIR/src")
+	# The repo and the kernel tree are shared on their own too: the guest's
+	# fresh /tmp would hide a clone or a kernel cache below /tmp.
 	# Two NUMA nodes (one CPU and 1 GiB each; one socket per CPU, or the
 	# scheduler warns that LLC siblings sit on different nodes); the host root over virtio-9p;
 	# the edu test device behind a PCIe root port with a Gen3 x4 link;
@@ -87,6 +89,8 @@ run_qemu() {
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		-fsdev local,id=repo,path="${REPO//,/,,}",security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=repo,mount_tag=repo \
+		-fsdev local,id=ksrc,path="${KSRC_HOST//,/,,}",security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=ksrc,mount_tag=ksrc \
 		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,x-speed=8,x-width=4 \
 		-device edu,bus=rp1 \
 		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
