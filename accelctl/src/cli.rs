@@ -41,10 +41,6 @@ pub struct GlobalOpts {
     /// Print netlink debugging (family id, groups, messages) on stderr
     #[arg(short = 'v', long, global = true)]
     pub verbose: bool,
-
-    /// Show statistics (reserved: accepted, no objects have statistics yet)
-    #[arg(short = 's', long, global = true)]
-    pub statistics: bool,
 }
 
 #[derive(Debug, Subcommand)]

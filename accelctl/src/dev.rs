@@ -39,7 +39,7 @@ pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> 
     }
 }
 
-fn netlink_devices(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<Device>> {
+pub fn netlink_devices(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<Device>> {
     let request = AccelMessage::dev_get(dev);
     query(
         verbose,

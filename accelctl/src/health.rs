@@ -4,7 +4,7 @@
 use accel_netlink::{
     AccelCmd, AccelMessage, DevHandle, DevHealthReporter, FmsgAssembler, HealthFmsg,
 };
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 
 use crate::cli::{DumpCommand, HealthCommand, ReporterArgs, SetArgs, ShowArgs};
 use crate::output::Output;
@@ -55,6 +55,14 @@ pub fn show(
 /// still exits 3); other output errors are errors.
 pub fn check(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<bool> {
     let all = reporters(verbose, dev, None)?;
+    // No reporter is fine, no device at all is not: from another network
+    // namespace the family shows nothing, and a probe must not pass then.
+    if all.is_empty() && dev.is_none() && crate::dev::netlink_devices(verbose, None)?.is_empty() {
+        bail!(
+            "no accel device is visible, so nothing was checked (no device, or a network \
+             namespace other than the initial one, where the accel family shows none)"
+        );
+    }
     let healthy = all.iter().all(|r| r.reporter.is_healthy());
     match emit(&out.health_check(&all)) {
         Err(e) if !is_broken_pipe(&e) => Err(e),

@@ -17,11 +17,15 @@ pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> 
 fn netlink_infos(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<DeviceInfo>> {
     let request = AccelMessage::info_get(dev);
     let what = "read the information of accel devices";
-    query(verbose, request, dev, AccelCmd::InfoGet, what)?
-        .iter()
-        .map(|m| {
-            DeviceInfo::try_from(m)
-                .map_err(|e| anyhow!("malformed info-get reply from the kernel: {e}"))
-        })
-        .collect()
+    let mut infos: Vec<DeviceInfo> = Vec::new();
+    for m in query(verbose, request, dev, AccelCmd::InfoGet, what)? {
+        let info = DeviceInfo::try_from(&m)
+            .map_err(|e| anyhow!("malformed info-get reply from the kernel: {e}"))?;
+        // Information too large for one message continues in the next.
+        match infos.last_mut() {
+            Some(last) if last.continued_by(&info) => last.merge(info),
+            _ => infos.push(info),
+        }
+    }
+    Ok(infos)
 }

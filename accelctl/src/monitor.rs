@@ -5,7 +5,7 @@ use std::io;
 
 use accel_netlink::{
     AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, ACCEL_FAMILY_NAME,
-    ACCEL_MCGRP_MONITOR,
+    MCAST_GROUPS,
 };
 use anyhow::{anyhow, Result};
 
@@ -17,14 +17,13 @@ use crate::output::{EventKind, HealthEventKind, Output};
 pub fn run(out: &Output, verbose: bool) -> Result<()> {
     let mut sock = GenlSocket::open(verbose)?;
     let fam = sock.resolve(ACCEL_FAMILY_NAME)?;
-    let group = fam.group(ACCEL_MCGRP_MONITOR).ok_or_else(|| {
-        anyhow!("the kernel's '{ACCEL_FAMILY_NAME}' family has no '{ACCEL_MCGRP_MONITOR}' multicast group")
-    })?;
-    sock.add_membership(group)?;
-    debug(
-        verbose,
-        format_args!("joined group {ACCEL_MCGRP_MONITOR} ({group})"),
-    );
+    for name in MCAST_GROUPS {
+        let group = fam.group(name).ok_or_else(|| {
+            anyhow!("the kernel's '{ACCEL_FAMILY_NAME}' family has no '{name}' multicast group")
+        })?;
+        sock.add_membership(group)?;
+        debug(verbose, format_args!("joined group {name} ({group})"));
+    }
     loop {
         let msgs = match sock.recv_notifications::<AccelMessage>(fam.id) {
             Ok(m) => m,
@@ -46,6 +45,8 @@ pub fn run(out: &Output, verbose: bool) -> Result<()> {
                 AccelCmd::HealthReporterErrorNtf => health(out, HealthEventKind::Error, &m),
                 AccelCmd::HealthReporterRecoverNtf => health(out, HealthEventKind::Recover, &m),
                 AccelCmd::HealthReporterChangeNtf => health(out, HealthEventKind::Change, &m),
+                AccelCmd::HealthReporterNewNtf => health(out, HealthEventKind::New, &m),
+                AccelCmd::HealthReporterDelNtf => health(out, HealthEventKind::Del, &m),
                 _ => continue,
             };
             match line {

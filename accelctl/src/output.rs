@@ -5,6 +5,7 @@
 mod fmsg;
 mod health;
 mod info;
+pub mod json_int;
 mod time;
 
 pub use fmsg::{tree_text, FmsgNodeJson};
@@ -21,8 +22,10 @@ use accel_netlink::{Device, PciInfo};
 use comfy_table::{presets, Table};
 use serde::Serialize;
 
+use json_int::JsonU64;
+
 /// Version of the JSON documents; bump on incompatible changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Where the device data came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -69,25 +72,28 @@ pub struct EventDoc {
 }
 
 /// The fields naming a device, first in every per-device JSON object.
+/// `id` is the kernel's per-boot device id (null from the sysfs fallback).
 #[derive(Debug, Serialize)]
 pub struct IdentJson {
+    pub id: Option<JsonU64>,
     pub index: u32,
     pub name: String,
     pub handle: String,
     pub bus_name: String,
     pub dev_name: String,
-    pub driver: String,
 }
 
 impl IdentJson {
-    pub fn new(index: u32, name: &str, bus_name: &str, dev_name: &str, driver: &str) -> Self {
+    /// `id` 0 means unknown: the kernel numbers devices from 1, and the
+    /// sysfs fallback has no id.
+    pub fn new(id: u64, index: u32, name: &str, bus_name: &str, dev_name: &str) -> Self {
         IdentJson {
+            id: (id != 0).then_some(JsonU64(id)),
             index,
             name: name.to_owned(),
             handle: format!("{bus_name}/{dev_name}"),
             bus_name: bus_name.to_owned(),
             dev_name: dev_name.to_owned(),
-            driver: driver.to_owned(),
         }
     }
 }
@@ -96,6 +102,7 @@ impl IdentJson {
 pub struct DevJson {
     #[serde(flatten)]
     pub ident: IdentJson,
+    pub driver: String,
     pub numa_node: Option<u32>,
     pub runtime_suspended: bool,
     pub pci: Option<PciJson>,
@@ -104,11 +111,11 @@ pub struct DevJson {
 /// Raw numbers as the kernel sends them (speeds in MT/s).
 #[derive(Debug, Serialize)]
 pub struct PciJson {
-    pub vendor_id: Option<u16>,
-    pub device_id: Option<u16>,
-    pub subsystem_vendor_id: Option<u16>,
-    pub subsystem_device_id: Option<u16>,
-    pub revision: Option<u8>,
+    pub vendor_id: Option<u32>,
+    pub device_id: Option<u32>,
+    pub subsystem_vendor_id: Option<u32>,
+    pub subsystem_device_id: Option<u32>,
+    pub revision: Option<u32>,
     pub class: Option<u32>,
     pub link_speed: Option<u32>,
     pub link_width: Option<u32>,
@@ -119,7 +126,8 @@ pub struct PciJson {
 impl From<&Device> for DevJson {
     fn from(d: &Device) -> Self {
         DevJson {
-            ident: IdentJson::new(d.index, &d.name, &d.bus_name, &d.dev_name, &d.driver_name),
+            ident: IdentJson::new(d.id, d.index, &d.name, &d.bus_name, &d.dev_name),
+            driver: d.driver_name.clone(),
             numa_node: d.numa_node,
             runtime_suspended: d.runtime_suspended,
             pci: d.pci.as_ref().map(PciJson::from),
@@ -324,9 +332,9 @@ fn dev_table(devices: &[Device]) -> String {
             None => ("-".into(), "-".into()),
         };
         t.add_row([
-            d.name.clone(),
-            d.handle(),
-            d.driver_name.clone(),
+            printable(&d.name).into_owned(),
+            printable(&d.handle()).into_owned(),
+            printable(&d.driver_name).into_owned(),
             opt(d.numa_node),
             ids,
             link,
@@ -340,15 +348,18 @@ fn dev_table(devices: &[Device]) -> String {
     out
 }
 
-fn hex4(v: Option<u16>) -> String {
+fn hex4(v: Option<u32>) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:04x}"))
 }
 
 fn dev_detail(d: &Device) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}: {}", d.name, d.handle());
+    let _ = writeln!(s, "{}: {}", printable(&d.name), printable(&d.handle()));
+    if d.id != 0 {
+        let _ = writeln!(s, "  id {}", d.id);
+    }
     let _ = writeln!(s, "  index {}", d.index);
-    let _ = writeln!(s, "  driver {}", d.driver_name);
+    let _ = writeln!(s, "  driver {}", printable(&d.driver_name));
     let _ = writeln!(s, "  numa_node {}", opt(d.numa_node));
     let _ = writeln!(s, "  runtime_suspended {}", d.runtime_suspended);
     if let Some(p) = &d.pci {
@@ -356,19 +367,19 @@ fn dev_detail(d: &Device) -> String {
             v.map_or_else(|| "-".into(), |v| format!("{v:#0w$x}", w = w + 2))
         };
         let _ = writeln!(s, "  pci:");
-        let _ = writeln!(s, "    vendor_id {}", hex(p.vendor_id.map(u32::from), 4));
-        let _ = writeln!(s, "    device_id {}", hex(p.device_id.map(u32::from), 4));
+        let _ = writeln!(s, "    vendor_id {}", hex(p.vendor_id, 4));
+        let _ = writeln!(s, "    device_id {}", hex(p.device_id, 4));
         let _ = writeln!(
             s,
             "    subsystem_vendor_id {}",
-            hex(p.subsystem_vendor_id.map(u32::from), 4)
+            hex(p.subsystem_vendor_id, 4)
         );
         let _ = writeln!(
             s,
             "    subsystem_device_id {}",
-            hex(p.subsystem_device_id.map(u32::from), 4)
+            hex(p.subsystem_device_id, 4)
         );
-        let _ = writeln!(s, "    revision {}", hex(p.revision.map(u32::from), 2));
+        let _ = writeln!(s, "    revision {}", hex(p.revision, 2));
         let _ = writeln!(s, "    class {}", hex(p.class, 6));
         let _ = writeln!(s, "    link {}", link(p.link_speed, p.link_width));
         let _ = writeln!(

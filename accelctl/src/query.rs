@@ -56,7 +56,10 @@ pub fn exchange(
         Mode::Do => NLM_F_ACK,
         Mode::Dump => NLM_F_DUMP,
     };
-    let res = sock.request(fam.id, request, flags, attr_name);
+    let cmd = request.cmd;
+    let res = sock.request(fam.id, request, flags, move |outer, kind| {
+        attr_name(cmd, outer, kind)
+    });
     match subject {
         Some(s) => res.map_err(|e| with_hint(e, s, what)),
         None => res.with_context(|| format!("cannot {what}")),

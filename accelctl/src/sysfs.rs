@@ -67,6 +67,8 @@ fn read_device(path: &Path, index: u32, name: String) -> Device {
     let bus_name = link_name(&parent.join("subsystem")).unwrap_or_default();
     let pci = (bus_name == "pci").then(|| read_pci(&parent));
     Device {
+        // Only the kernel family knows the per-boot id (0: unknown).
+        id: 0,
         index,
         name,
         dev_name: link_name(&parent).unwrap_or_default(),
@@ -80,7 +82,7 @@ fn read_device(path: &Path, index: u32, name: String) -> Device {
 }
 
 fn read_pci(dev: &Path) -> PciInfo {
-    let h16 = |f: &str| read_hex(&dev.join(f)).and_then(|v| u16::try_from(v).ok());
+    let h16 = |f: &str| read_hex(&dev.join(f)).filter(|v| *v <= 0xffff);
     let dec = |f: &str| read_str(&dev.join(f)).and_then(|s| s.parse().ok());
     let speed = |f: &str| read_str(&dev.join(f)).and_then(|s| parse_link_speed(&s));
     PciInfo {
@@ -88,7 +90,7 @@ fn read_pci(dev: &Path) -> PciInfo {
         device_id: h16("device"),
         subsystem_vendor_id: h16("subsystem_vendor"),
         subsystem_device_id: h16("subsystem_device"),
-        revision: read_hex(&dev.join("revision")).and_then(|v| u8::try_from(v).ok()),
+        revision: read_hex(&dev.join("revision")).filter(|v| *v <= 0xff),
         class: read_hex(&dev.join("class")),
         link_speed: speed("current_link_speed"),
         link_width: dec("current_link_width").filter(|w| *w != 0),

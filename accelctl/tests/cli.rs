@@ -29,8 +29,10 @@ fn parses_grammar_and_options_anywhere() {
     let cli =
         Cli::try_parse_from(["accelctl", "-j", "-p", "dev", "show", "pci/0000:03:00.0"]).unwrap();
     assert!(cli.opts.json && cli.opts.pretty);
-    let cli = Cli::try_parse_from(["accelctl", "dev", "show", "accel1", "-jvs"]).unwrap();
-    assert!(cli.opts.json && cli.opts.verbose && cli.opts.statistics);
+    let cli = Cli::try_parse_from(["accelctl", "dev", "show", "accel1", "-jv"]).unwrap();
+    assert!(cli.opts.json && cli.opts.verbose);
+    // -s is gone until an object has statistics.
+    assert!(Cli::try_parse_from(["accelctl", "-s", "dev", "show"]).is_err());
     match cli.object {
         Object::Dev {
             command: Some(DevCommand::Show { dev: Some(h) }),

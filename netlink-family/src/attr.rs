@@ -1,25 +1,36 @@
-//! Typed attributes of the `dev`, `pci` and `info-version` attribute sets
-//! (the health sets are in `health_attr.rs`).
+//! The attributes of a message, as the typed views read them ([`DevAttr`]),
+//! and the `pci` and `info-version` sets nested in them (the health sets
+//! are in `health_attr.rs`; the wire layout of each object's set is in
+//! `wire.rs`).
 //!
 //! Unknown attribute numbers decode to `Other` so that replies from a newer
 //! kernel (which may add attributes) still parse.
 
 use netlink_packet_core::{
-    emit_u16, emit_u32, parse_string, parse_u16, parse_u32, parse_u8, DecodeError, DefaultNla,
-    Emitable, ErrorContext, Nla, NlaBuffer, NlasIterator, Parseable, NLA_F_NESTED,
+    emit_u32, parse_u32, DecodeError, DefaultNla, ErrorContext, Nla, NlaBuffer, NlasIterator,
+    Parseable,
 };
 
-use crate::constants::*;
+use crate::generated::*;
 use crate::health_attr::{FmsgItemAttr, HealthReporterAttr};
 
-/// An attribute of the `dev` set.
+/// An attribute of a message of the family, whatever the object's set:
+/// the handle nest's attributes (`Id`, `Index`, `BusName`, `DevName`) are
+/// lifted to the top, a reporter's own attributes are grouped in
+/// `HealthReporter`, and each tree item is one `Fmsg`. [`crate::wire`]
+/// maps these to and from each command's attribute set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DevAttr {
+    /// Per-boot device id (handle).
+    Id(u64),
+    /// N of /dev/accel/accelN (handle).
     Index(u32),
     Name(String),
     BusName(String),
     DevName(String),
     DriverName(String),
+    /// Info dumps only: the driver failed for this device (positive errno).
+    Error(u32),
     NumaNode(u32),
     RuntimeSuspended,
     Pci(Vec<PciAttr>),
@@ -45,11 +56,11 @@ pub enum InfoVersionAttr {
 /// An attribute of the `pci` set (nested in [`DevAttr::Pci`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PciAttr {
-    VendorId(u16),
-    DeviceId(u16),
-    SubsystemVendorId(u16),
-    SubsystemDeviceId(u16),
-    Revision(u8),
+    VendorId(u32),
+    DeviceId(u32),
+    SubsystemVendorId(u32),
+    SubsystemDeviceId(u32),
+    Revision(u32),
     Class(u32),
     LinkSpeed(u32),
     LinkWidth(u32),
@@ -76,115 +87,8 @@ pub(crate) fn emit_string(buffer: &mut [u8], s: &str) {
 
 // The emit_* helpers only fail when the buffer is too small, which value_len()
 // rules out; ignoring their result keeps emit() panic-free.
-fn put_u16(buffer: &mut [u8], v: u16) {
-    let _ = emit_u16(buffer, v);
-}
 pub(crate) fn put_u32(buffer: &mut [u8], v: u32) {
     let _ = emit_u32(buffer, v);
-}
-
-impl Nla for DevAttr {
-    fn value_len(&self) -> usize {
-        match self {
-            DevAttr::Index(_) | DevAttr::NumaNode(_) => 4,
-            DevAttr::Name(s)
-            | DevAttr::BusName(s)
-            | DevAttr::DevName(s)
-            | DevAttr::DriverName(s)
-            | DevAttr::InfoSerialNumber(s) => s.len() + 1,
-            DevAttr::RuntimeSuspended => 0,
-            DevAttr::Pci(nlas) => nlas.as_slice().buffer_len(),
-            DevAttr::InfoVersionFixed(nlas)
-            | DevAttr::InfoVersionRunning(nlas)
-            | DevAttr::InfoVersionStored(nlas) => nlas.as_slice().buffer_len(),
-            DevAttr::HealthReporter(nlas) => nlas.as_slice().buffer_len(),
-            DevAttr::Fmsg(nlas) => nlas.as_slice().buffer_len(),
-            DevAttr::Other(nla) => nla.value_len(),
-        }
-    }
-
-    fn kind(&self) -> u16 {
-        match self {
-            DevAttr::Index(_) => ACCEL_A_DEV_INDEX,
-            DevAttr::Name(_) => ACCEL_A_DEV_NAME,
-            DevAttr::BusName(_) => ACCEL_A_DEV_BUS_NAME,
-            DevAttr::DevName(_) => ACCEL_A_DEV_DEV_NAME,
-            DevAttr::DriverName(_) => ACCEL_A_DEV_DRIVER_NAME,
-            DevAttr::NumaNode(_) => ACCEL_A_DEV_NUMA_NODE,
-            DevAttr::RuntimeSuspended => ACCEL_A_DEV_RUNTIME_SUSPENDED,
-            // nla_nest_start() in the kernel always sets NLA_F_NESTED; do the same.
-            DevAttr::Pci(_) => ACCEL_A_DEV_PCI | NLA_F_NESTED,
-            DevAttr::InfoSerialNumber(_) => ACCEL_A_DEV_INFO_SERIAL_NUMBER,
-            DevAttr::InfoVersionFixed(_) => ACCEL_A_DEV_INFO_VERSION_FIXED | NLA_F_NESTED,
-            DevAttr::InfoVersionRunning(_) => ACCEL_A_DEV_INFO_VERSION_RUNNING | NLA_F_NESTED,
-            DevAttr::InfoVersionStored(_) => ACCEL_A_DEV_INFO_VERSION_STORED | NLA_F_NESTED,
-            DevAttr::HealthReporter(_) => ACCEL_A_DEV_HEALTH_REPORTER | NLA_F_NESTED,
-            DevAttr::Fmsg(_) => ACCEL_A_DEV_FMSG | NLA_F_NESTED,
-            DevAttr::Other(nla) => nla.kind(),
-        }
-    }
-
-    fn emit_value(&self, buffer: &mut [u8]) {
-        match self {
-            DevAttr::Index(v) | DevAttr::NumaNode(v) => put_u32(buffer, *v),
-            DevAttr::Name(s)
-            | DevAttr::BusName(s)
-            | DevAttr::DevName(s)
-            | DevAttr::DriverName(s)
-            | DevAttr::InfoSerialNumber(s) => emit_string(buffer, s),
-            DevAttr::RuntimeSuspended => {}
-            DevAttr::Pci(nlas) => nlas.as_slice().emit(buffer),
-            DevAttr::InfoVersionFixed(nlas)
-            | DevAttr::InfoVersionRunning(nlas)
-            | DevAttr::InfoVersionStored(nlas) => nlas.as_slice().emit(buffer),
-            DevAttr::HealthReporter(nlas) => nlas.as_slice().emit(buffer),
-            DevAttr::Fmsg(nlas) => nlas.as_slice().emit(buffer),
-            DevAttr::Other(nla) => nla.emit_value(buffer),
-        }
-    }
-}
-
-impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for DevAttr {
-    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
-        let payload = buf.value();
-        Ok(match buf.kind() {
-            ACCEL_A_DEV_INDEX => DevAttr::Index(parse_u32(payload).context("invalid dev index")?),
-            ACCEL_A_DEV_NAME => DevAttr::Name(parse_string(payload).context("invalid dev name")?),
-            ACCEL_A_DEV_BUS_NAME => {
-                DevAttr::BusName(parse_string(payload).context("invalid dev bus-name")?)
-            }
-            ACCEL_A_DEV_DEV_NAME => {
-                DevAttr::DevName(parse_string(payload).context("invalid dev dev-name")?)
-            }
-            ACCEL_A_DEV_DRIVER_NAME => {
-                DevAttr::DriverName(parse_string(payload).context("invalid dev driver-name")?)
-            }
-            ACCEL_A_DEV_NUMA_NODE => {
-                DevAttr::NumaNode(parse_u32(payload).context("invalid dev numa-node")?)
-            }
-            ACCEL_A_DEV_RUNTIME_SUSPENDED => DevAttr::RuntimeSuspended,
-            ACCEL_A_DEV_PCI => DevAttr::Pci(parse_nlas(payload).context("invalid dev pci nest")?),
-            ACCEL_A_DEV_INFO_SERIAL_NUMBER => DevAttr::InfoSerialNumber(
-                parse_string(payload).context("invalid dev info-serial-number")?,
-            ),
-            ACCEL_A_DEV_INFO_VERSION_FIXED => DevAttr::InfoVersionFixed(
-                parse_nlas(payload).context("invalid dev info-version-fixed nest")?,
-            ),
-            ACCEL_A_DEV_INFO_VERSION_RUNNING => DevAttr::InfoVersionRunning(
-                parse_nlas(payload).context("invalid dev info-version-running nest")?,
-            ),
-            ACCEL_A_DEV_INFO_VERSION_STORED => DevAttr::InfoVersionStored(
-                parse_nlas(payload).context("invalid dev info-version-stored nest")?,
-            ),
-            ACCEL_A_DEV_HEALTH_REPORTER => DevAttr::HealthReporter(
-                parse_nlas(payload).context("invalid dev health-reporter nest")?,
-            ),
-            ACCEL_A_DEV_FMSG => {
-                DevAttr::Fmsg(parse_nlas(payload).context("invalid dev fmsg nest")?)
-            }
-            _ => DevAttr::Other(DefaultNla::parse(buf).context("invalid dev attribute")?),
-        })
-    }
 }
 
 impl Nla for PciAttr {
@@ -193,9 +97,9 @@ impl Nla for PciAttr {
             PciAttr::VendorId(_)
             | PciAttr::DeviceId(_)
             | PciAttr::SubsystemVendorId(_)
-            | PciAttr::SubsystemDeviceId(_) => 2,
-            PciAttr::Revision(_) => 1,
-            PciAttr::Class(_)
+            | PciAttr::SubsystemDeviceId(_)
+            | PciAttr::Revision(_)
+            | PciAttr::Class(_)
             | PciAttr::LinkSpeed(_)
             | PciAttr::LinkWidth(_)
             | PciAttr::LinkMaxSpeed(_)
@@ -225,9 +129,9 @@ impl Nla for PciAttr {
             PciAttr::VendorId(v)
             | PciAttr::DeviceId(v)
             | PciAttr::SubsystemVendorId(v)
-            | PciAttr::SubsystemDeviceId(v) => put_u16(buffer, *v),
-            PciAttr::Revision(v) => buffer[0] = *v,
-            PciAttr::Class(v)
+            | PciAttr::SubsystemDeviceId(v)
+            | PciAttr::Revision(v)
+            | PciAttr::Class(v)
             | PciAttr::LinkSpeed(v)
             | PciAttr::LinkWidth(v)
             | PciAttr::LinkMaxSpeed(v)
@@ -242,18 +146,18 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for PciAttr {
         let p = buf.value();
         Ok(match buf.kind() {
             ACCEL_A_PCI_VENDOR_ID => {
-                PciAttr::VendorId(parse_u16(p).context("invalid pci vendor-id")?)
+                PciAttr::VendorId(parse_u32(p).context("invalid pci vendor-id")?)
             }
             ACCEL_A_PCI_DEVICE_ID => {
-                PciAttr::DeviceId(parse_u16(p).context("invalid pci device-id")?)
+                PciAttr::DeviceId(parse_u32(p).context("invalid pci device-id")?)
             }
             ACCEL_A_PCI_SUBSYSTEM_VENDOR_ID => {
-                PciAttr::SubsystemVendorId(parse_u16(p).context("invalid pci subsystem-vendor-id")?)
+                PciAttr::SubsystemVendorId(parse_u32(p).context("invalid pci subsystem-vendor-id")?)
             }
             ACCEL_A_PCI_SUBSYSTEM_DEVICE_ID => {
-                PciAttr::SubsystemDeviceId(parse_u16(p).context("invalid pci subsystem-device-id")?)
+                PciAttr::SubsystemDeviceId(parse_u32(p).context("invalid pci subsystem-device-id")?)
             }
-            ACCEL_A_PCI_REVISION => PciAttr::Revision(parse_u8(p).context("invalid pci revision")?),
+            ACCEL_A_PCI_REVISION => PciAttr::Revision(parse_u32(p).context("invalid pci revision")?),
             ACCEL_A_PCI_CLASS => PciAttr::Class(parse_u32(p).context("invalid pci class")?),
             ACCEL_A_PCI_LINK_SPEED => {
                 PciAttr::LinkSpeed(parse_u32(p).context("invalid pci link-speed")?)
@@ -301,10 +205,10 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for InfoVersionAtt
         let p = buf.value();
         Ok(match buf.kind() {
             ACCEL_A_INFO_VERSION_NAME => {
-                InfoVersionAttr::Name(parse_string(p).context("invalid info-version name")?)
+                InfoVersionAttr::Name(parse_string_lossy(p))
             }
             ACCEL_A_INFO_VERSION_VALUE => {
-                InfoVersionAttr::Value(parse_string(p).context("invalid info-version value")?)
+                InfoVersionAttr::Value(parse_string_lossy(p))
             }
             _ => InfoVersionAttr::Other(
                 DefaultNla::parse(buf).context("invalid info-version attribute")?,

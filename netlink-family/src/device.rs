@@ -9,6 +9,8 @@ use crate::message::AccelMessage;
 /// One accel device as the kernel describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Device {
+    /// Per-boot device id: never reused, unlike the index.
+    pub id: u64,
     /// N of /dev/accel/accelN.
     pub index: u32,
     /// Minor name, e.g. `accel0`.
@@ -30,11 +32,11 @@ pub struct Device {
 /// PCI identity and PCIe link of a device's parent. Speeds in MT/s per lane.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PciInfo {
-    pub vendor_id: Option<u16>,
-    pub device_id: Option<u16>,
-    pub subsystem_vendor_id: Option<u16>,
-    pub subsystem_device_id: Option<u16>,
-    pub revision: Option<u8>,
+    pub vendor_id: Option<u32>,
+    pub device_id: Option<u32>,
+    pub subsystem_vendor_id: Option<u32>,
+    pub subsystem_device_id: Option<u32>,
+    pub revision: Option<u32>,
     pub class: Option<u32>,
     pub link_speed: Option<u32>,
     pub link_width: Option<u32>,
@@ -50,17 +52,19 @@ impl Device {
 
     /// Decode from the attributes of a dev-get reply or notification.
     ///
-    /// index, name, bus-name, dev-name and driver-name are mandatory in
-    /// every reply; a later duplicate attribute overrides an earlier one
-    /// and unknown attributes are ignored.
+    /// The handle (id, index, bus-name, dev-name) and the driver name are
+    /// mandatory; a later duplicate attribute overrides an earlier one and
+    /// unknown attributes are ignored.
     pub fn from_nlas(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
         let mut ident = IdentBuilder::default();
+        let mut driver = None;
         let mut out = Device::default();
         for nla in nlas {
             if ident.take(nla) {
                 continue;
             }
             match nla {
+                DevAttr::DriverName(s) => driver = Some(s.clone()),
                 DevAttr::NumaNode(v) => out.numa_node = Some(*v),
                 DevAttr::RuntimeSuspended => out.runtime_suspended = true,
                 DevAttr::Pci(p) => out.pci = Some(PciInfo::from_nlas(p)),
@@ -69,21 +73,23 @@ impl Device {
             }
         }
         let id = ident.build("dev")?;
+        out.id = id.id;
         out.index = id.index;
         out.name = id.name;
         out.bus_name = id.bus_name;
         out.dev_name = id.dev_name;
-        out.driver_name = id.driver_name;
+        out.driver_name = driver.ok_or("dev reply lacks the driver-name attribute")?;
         Ok(out)
     }
 
     /// Encode as the attributes a kernel reply would carry (spec order).
     pub fn to_nlas(&self) -> Vec<DevAttr> {
         let mut v = vec![
+            DevAttr::Id(self.id),
             DevAttr::Index(self.index),
-            DevAttr::Name(self.name.clone()),
             DevAttr::BusName(self.bus_name.clone()),
             DevAttr::DevName(self.dev_name.clone()),
+            DevAttr::Name(self.name.clone()),
             DevAttr::DriverName(self.driver_name.clone()),
         ];
         if let Some(n) = self.numa_node {

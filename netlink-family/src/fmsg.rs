@@ -1,6 +1,6 @@
-//! Diagnose and dump messages ("fmsg", as devlink calls them): a flat
-//! sequence of items on the wire (object start, array start, end, value)
-//! turned into a tree.
+//! Diagnose and dump trees (`tree-item` in the spec; devlink calls them
+//! "fmsg"): a flat sequence of items on the wire (object start, array
+//! start, end, value) turned into a tree.
 //!
 //! The items at the top level are members of an implicit object, so the
 //! sequence has no outer start/end. Objects' members carry names, arrays'
@@ -9,12 +9,12 @@
 
 use netlink_packet_core::DecodeError;
 
-use crate::constants::*;
+use crate::generated::*;
 use crate::health_attr::FmsgItemAttr;
 
 /// Deepest nesting of objects and arrays accepted. The kernel refuses to
-/// build trees deeper than 16 levels (`ACCEL_FMSG_MAX_DEPTH` in
-/// `drivers/accel/accel_fmsg.c`); this crate accepts twice that, to
+/// build trees deeper than 16 levels (`ACCEL_TREE_MAX_DEPTH` in
+/// `drivers/accel/accel_tree.c`); this crate accepts twice that, to
 /// tolerate other producers of the format (a newer kernel, simulators,
 /// fuzzers) while keeping the recursive renderers, Drop and serde_json
 /// readers of our JSON (recursion limit 128) far from their limits.
@@ -24,23 +24,21 @@ pub const FMSG_MAX_DEPTH: usize = 32;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FmsgValue {
     Bool(bool),
-    U8(u8),
-    U32(u32),
-    U64(u64),
-    S64(i64),
+    /// An unsigned integer (`value-uint`: up to 64 bits).
+    Uint(u64),
+    /// A signed integer (`value-sint`: up to 64 bits).
+    Sint(i64),
     String(String),
     Binary(Vec<u8>),
 }
 
 impl FmsgValue {
-    /// The type's name (`bool`, `u8`, `u32`, `u64`, `s64`, `string`, `binary`).
+    /// The type's name (`bool`, `uint`, `sint`, `string`, `binary`).
     pub fn type_name(&self) -> &'static str {
         match self {
             FmsgValue::Bool(_) => "bool",
-            FmsgValue::U8(_) => "u8",
-            FmsgValue::U32(_) => "u32",
-            FmsgValue::U64(_) => "u64",
-            FmsgValue::S64(_) => "s64",
+            FmsgValue::Uint(_) => "uint",
+            FmsgValue::Sint(_) => "sint",
             FmsgValue::String(_) => "string",
             FmsgValue::Binary(_) => "binary",
         }
@@ -49,17 +47,15 @@ impl FmsgValue {
     fn to_nla(&self) -> FmsgItemAttr {
         match self {
             FmsgValue::Bool(v) => FmsgItemAttr::ValueBool((*v).into()),
-            FmsgValue::U8(v) => FmsgItemAttr::ValueU8(*v),
-            FmsgValue::U32(v) => FmsgItemAttr::ValueU32(*v),
-            FmsgValue::U64(v) => FmsgItemAttr::ValueU64(*v),
-            FmsgValue::S64(v) => FmsgItemAttr::ValueS64(*v),
+            FmsgValue::Uint(v) => FmsgItemAttr::ValueUint(*v),
+            FmsgValue::Sint(v) => FmsgItemAttr::ValueSint(*v),
             FmsgValue::String(v) => FmsgItemAttr::ValueString(v.clone()),
             FmsgValue::Binary(v) => FmsgItemAttr::ValueBinary(v.clone()),
         }
     }
 }
 
-/// One item as it travels in an `fmsg` nest.
+/// One item as it travels in a `tree-item` nest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FmsgItem {
     ObjectStart {
@@ -76,7 +72,7 @@ pub enum FmsgItem {
 }
 
 impl FmsgItem {
-    /// Decode one `fmsg` nest. The kind is mandatory; a value item carries
+    /// Decode one `tree-item` nest. The kind is mandatory; a value item carries
     /// exactly one value attribute, other items none. A non-zero bool is
     /// true, as in C.
     pub fn from_nlas(nlas: &[FmsgItemAttr]) -> Result<Self, DecodeError> {
@@ -87,49 +83,47 @@ impl FmsgItem {
                 A::Kind(k) => kind = Some(*k),
                 A::Name(s) => name = Some(s.clone()),
                 A::ValueBool(v) => values.push(FmsgValue::Bool(*v != 0)),
-                A::ValueU8(v) => values.push(FmsgValue::U8(*v)),
-                A::ValueU32(v) => values.push(FmsgValue::U32(*v)),
-                A::ValueU64(v) => values.push(FmsgValue::U64(*v)),
-                A::ValueS64(v) => values.push(FmsgValue::S64(*v)),
+                A::ValueUint(v) => values.push(FmsgValue::Uint(*v)),
+                A::ValueSint(v) => values.push(FmsgValue::Sint(*v)),
                 A::ValueString(v) => values.push(FmsgValue::String(v.clone())),
                 A::ValueBinary(v) => values.push(FmsgValue::Binary(v.clone())),
                 A::Other(_) => {}
             }
         }
-        let kind = kind.ok_or("fmsg item lacks the kind attribute")?;
+        let kind = kind.ok_or("tree item lacks the kind attribute")?;
         let what = match kind {
-            ACCEL_FMSG_KIND_OBJECT => "object start",
-            ACCEL_FMSG_KIND_ARRAY => "array start",
-            ACCEL_FMSG_KIND_END => "end",
-            ACCEL_FMSG_KIND_VALUE => "value",
-            other => return Err(format!("fmsg item of unknown kind {other}").into()),
+            ACCEL_TREE_ITEM_KIND_OBJECT => "object start",
+            ACCEL_TREE_ITEM_KIND_ARRAY => "array start",
+            ACCEL_TREE_ITEM_KIND_END => "end",
+            ACCEL_TREE_ITEM_KIND_VALUE => "value",
+            other => return Err(format!("tree item of unknown kind {other}").into()),
         };
-        if kind == ACCEL_FMSG_KIND_VALUE {
+        if kind == ACCEL_TREE_ITEM_KIND_VALUE {
             let n = values.len();
             let mut values = values.into_iter();
             return match (values.next(), n) {
                 (Some(value), 1) => Ok(FmsgItem::Value { name, value }),
-                (None, _) => Err(format!("fmsg value {name:?} lacks a value attribute").into()),
-                _ => Err(format!("fmsg value {name:?} carries {n} value attributes").into()),
+                (None, _) => Err(format!("tree value {name:?} lacks a value attribute").into()),
+                _ => Err(format!("tree value {name:?} carries {n} value attributes").into()),
             };
         }
         if !values.is_empty() {
-            return Err(format!("fmsg {what} {name:?} carries a value attribute").into());
+            return Err(format!("tree {what} {name:?} carries a value attribute").into());
         }
         Ok(match kind {
-            ACCEL_FMSG_KIND_OBJECT => FmsgItem::ObjectStart { name },
-            ACCEL_FMSG_KIND_ARRAY => FmsgItem::ArrayStart { name },
+            ACCEL_TREE_ITEM_KIND_OBJECT => FmsgItem::ObjectStart { name },
+            ACCEL_TREE_ITEM_KIND_ARRAY => FmsgItem::ArrayStart { name },
             _ => FmsgItem::End,
         })
     }
 
-    /// Encode as an `fmsg` nest (kind, name, value).
+    /// Encode as a `tree-item` nest (kind, name, value).
     pub fn to_nlas(&self) -> Vec<FmsgItemAttr> {
         let (kind, name, value) = match self {
-            FmsgItem::ObjectStart { name } => (ACCEL_FMSG_KIND_OBJECT, name, None),
-            FmsgItem::ArrayStart { name } => (ACCEL_FMSG_KIND_ARRAY, name, None),
-            FmsgItem::End => (ACCEL_FMSG_KIND_END, &None, None),
-            FmsgItem::Value { name, value } => (ACCEL_FMSG_KIND_VALUE, name, Some(value)),
+            FmsgItem::ObjectStart { name } => (ACCEL_TREE_ITEM_KIND_OBJECT, name, None),
+            FmsgItem::ArrayStart { name } => (ACCEL_TREE_ITEM_KIND_ARRAY, name, None),
+            FmsgItem::End => (ACCEL_TREE_ITEM_KIND_END, &None, None),
+            FmsgItem::Value { name, value } => (ACCEL_TREE_ITEM_KIND_VALUE, name, Some(value)),
         };
         let mut v = vec![FmsgItemAttr::Kind(kind)];
         v.extend(name.clone().map(FmsgItemAttr::Name));
@@ -224,7 +218,7 @@ impl FmsgTreeBuilder {
                 if self.open.len() >= FMSG_MAX_DEPTH =>
             {
                 return Err(format!(
-                    "fmsg item {}: {name:?} nests deeper than {FMSG_MAX_DEPTH} levels",
+                    "tree item {}: {name:?} nests deeper than {FMSG_MAX_DEPTH} levels",
                     self.items
                 )
                 .into());
@@ -245,7 +239,7 @@ impl FmsgTreeBuilder {
             }
             FmsgItem::End => self.open.pop().ok_or_else(|| {
                 DecodeError::from(format!(
-                    "fmsg item {}: end without an open object or array",
+                    "tree item {}: end without an open object or array",
                     self.items
                 ))
             })?,
@@ -269,7 +263,7 @@ impl FmsgTreeBuilder {
         match self.open.last() {
             None => Ok(self.top),
             Some(node) => Err(format!(
-                "fmsg ends with {} object(s)/array(s) open (innermost {:?})",
+                "tree ends with {} object(s)/array(s) open (innermost {:?})",
                 self.open.len(),
                 node.name()
             )

@@ -4,7 +4,7 @@
 use netlink_packet_core::DecodeError;
 
 use crate::attr::DevAttr;
-use crate::constants::*;
+use crate::generated::*;
 use crate::health_attr::HealthReporterAttr;
 use crate::ident::{DevIdent, IdentBuilder};
 use crate::message::AccelMessage;
@@ -17,31 +17,35 @@ pub enum HealthState {
     Healthy,
     /// An error was reported and not recovered from yet.
     Error,
+    /// A state this crate does not know (a newer kernel): kept, not rejected.
+    Unknown(u32),
 }
 
 impl HealthState {
     /// The spec's name of the state (`healthy`, `error`).
     pub fn as_str(self) -> &'static str {
-        let v = self.to_u8();
-        HEALTH_STATES
+        let v = self.to_u32();
+        HEALTH_STATE_NAMES
             .iter()
             .find(|(k, _)| *k == v)
             .map_or("unknown", |(_, name)| name)
     }
 
-    /// The wire value, `None` for a value this crate does not know.
-    pub fn from_u8(v: u8) -> Option<Self> {
+    /// From the wire value; unknown values are kept.
+    pub fn from_u32(v: u32) -> Self {
         match v {
-            ACCEL_HEALTH_STATE_HEALTHY => Some(HealthState::Healthy),
-            ACCEL_HEALTH_STATE_ERROR => Some(HealthState::Error),
-            _ => None,
+            ACCEL_HEALTH_STATE_HEALTHY => HealthState::Healthy,
+            ACCEL_HEALTH_STATE_ERROR => HealthState::Error,
+            other => HealthState::Unknown(other),
         }
     }
 
-    pub fn to_u8(self) -> u8 {
+    /// The wire value.
+    pub fn to_u32(self) -> u32 {
         match self {
             HealthState::Healthy => ACCEL_HEALTH_STATE_HEALTHY,
             HealthState::Error => ACCEL_HEALTH_STATE_ERROR,
+            HealthState::Unknown(v) => v,
         }
     }
 }
@@ -110,11 +114,7 @@ impl HealthReporter {
             ))
         };
         let state = state.ok_or_else(|| lacks("state"))?;
-        out.state = HealthState::from_u8(state).ok_or_else(|| {
-            DecodeError::from(format!(
-                "health reporter {name:?} has unknown state {state}"
-            ))
-        })?;
+        out.state = HealthState::from_u32(state);
         out.error_count = errors.ok_or_else(|| lacks("error-count"))?;
         out.recover_count = recovers.ok_or_else(|| lacks("recover-count"))?;
         out.name = name;
@@ -135,7 +135,7 @@ impl HealthReporter {
         use HealthReporterAttr as A;
         let mut v = vec![
             A::Name(self.name.clone()),
-            A::State(self.state.to_u8()),
+            A::State(self.state.to_u32()),
             A::ErrorCount(self.error_count),
             A::RecoverCount(self.recover_count),
         ];

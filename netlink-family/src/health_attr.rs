@@ -1,47 +1,47 @@
-//! Typed attributes of the `health-reporter` and `fmsg-item` attribute sets
-//! (nested in [`crate::DevAttr::HealthReporter`] and [`crate::DevAttr::Fmsg`]).
+//! Typed attributes of the `health-reporter` set (except its handle nest)
+//! and of the `tree-item` set. In [`crate::AccelMessage`] the reporter's
+//! attributes are grouped in [`crate::DevAttr::HealthReporter`] and the tree
+//! items are [`crate::DevAttr::Fmsg`].
 //!
 //! `uint`/`sint` attributes (NLA_UINT/NLA_SINT) are 4 bytes on the wire when
 //! the value fits, 8 otherwise (nla_put_uint()/nla_put_sint()); both sizes
 //! decode, and the encoder picks the size the kernel would.
 
 use netlink_packet_core::{
-    parse_u32, parse_u8, DecodeError, DefaultNla, ErrorContext, Nla, NlaBuffer, Parseable,
+    parse_u32, DecodeError, DefaultNla, ErrorContext, Nla, NlaBuffer, Parseable,
 };
 
 use crate::attr::{emit_string, parse_string_lossy, put_u32};
-use crate::constants::*;
+use crate::generated::*;
 
 /// An attribute of the `health-reporter` set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HealthReporterAttr {
     Name(String),
     /// A `health-state` value ([`ACCEL_HEALTH_STATE_HEALTHY`], ...).
-    State(u8),
+    State(u32),
     ErrorCount(u64),
     RecoverCount(u64),
     LastErrorTsNs(u64),
     LastErrorMsg(String),
     /// Milliseconds.
     GracePeriod(u64),
-    AutoRecover(u8),
-    AutoDump(u8),
+    AutoRecover(u32),
+    AutoDump(u32),
     DumpTsNs(u64),
     Other(DefaultNla),
 }
 
-/// An attribute of the `fmsg-item` set: one item of a diagnose or dump
-/// message (see [`crate::FmsgItem`] for the decoded form).
+/// An attribute of the `tree-item` set: one item of a diagnose or dump
+/// tree (see [`crate::FmsgItem`] for the decoded form).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FmsgItemAttr {
-    /// A `fmsg-kind` value ([`ACCEL_FMSG_KIND_OBJECT`], ...).
-    Kind(u8),
+    /// A `tree-item-kind` value ([`ACCEL_TREE_ITEM_KIND_OBJECT`], ...).
+    Kind(u32),
     Name(String),
-    ValueBool(u8),
-    ValueU8(u8),
-    ValueU32(u32),
-    ValueU64(u64),
-    ValueS64(i64),
+    ValueBool(u32),
+    ValueUint(u64),
+    ValueSint(i64),
     ValueString(String),
     ValueBinary(Vec<u8>),
     Other(DefaultNla),
@@ -67,7 +67,7 @@ pub fn parse_sint(payload: &[u8]) -> Result<i64, DecodeError> {
     }
 }
 
-fn uint_len(v: u64) -> usize {
+pub(crate) fn uint_len(v: u64) -> usize {
     if u32::try_from(v).is_ok() {
         4
     } else {
@@ -83,7 +83,7 @@ fn sint_len(v: i64) -> usize {
     }
 }
 
-fn put_uint(buffer: &mut [u8], v: u64) {
+pub(crate) fn put_uint(buffer: &mut [u8], v: u64) {
     match u32::try_from(v) {
         Ok(small) => put_u32(buffer, small),
         Err(_) => buffer[..8].copy_from_slice(&v.to_ne_bytes()),
@@ -102,7 +102,7 @@ impl Nla for HealthReporterAttr {
         use HealthReporterAttr::*;
         match self {
             Name(s) | LastErrorMsg(s) => s.len() + 1,
-            State(_) | AutoRecover(_) | AutoDump(_) => 1,
+            State(_) | AutoRecover(_) | AutoDump(_) => 4,
             ErrorCount(v) | RecoverCount(v) | LastErrorTsNs(v) | GracePeriod(v) | DumpTsNs(v) => {
                 uint_len(*v)
             }
@@ -131,7 +131,7 @@ impl Nla for HealthReporterAttr {
         use HealthReporterAttr::*;
         match self {
             Name(s) | LastErrorMsg(s) => emit_string(buffer, s),
-            State(v) | AutoRecover(v) | AutoDump(v) => buffer[0] = *v,
+            State(v) | AutoRecover(v) | AutoDump(v) => put_u32(buffer, *v),
             ErrorCount(v) | RecoverCount(v) | LastErrorTsNs(v) | GracePeriod(v) | DumpTsNs(v) => {
                 put_uint(buffer, *v)
             }
@@ -147,7 +147,7 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for HealthReporter
         let ctx = |attr: &str| format!("invalid health-reporter {attr}");
         Ok(match buf.kind() {
             ACCEL_A_HEALTH_REPORTER_NAME => Name(parse_string_lossy(p)),
-            ACCEL_A_HEALTH_REPORTER_STATE => State(parse_u8(p).context(ctx("state"))?),
+            ACCEL_A_HEALTH_REPORTER_STATE => State(parse_u32(p).context(ctx("state"))?),
             ACCEL_A_HEALTH_REPORTER_ERROR_COUNT => {
                 ErrorCount(parse_uint(p).context(ctx("error-count"))?)
             }
@@ -162,9 +162,9 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for HealthReporter
                 GracePeriod(parse_uint(p).context(ctx("grace-period"))?)
             }
             ACCEL_A_HEALTH_REPORTER_AUTO_RECOVER => {
-                AutoRecover(parse_u8(p).context(ctx("auto-recover"))?)
+                AutoRecover(parse_u32(p).context(ctx("auto-recover"))?)
             }
-            ACCEL_A_HEALTH_REPORTER_AUTO_DUMP => AutoDump(parse_u8(p).context(ctx("auto-dump"))?),
+            ACCEL_A_HEALTH_REPORTER_AUTO_DUMP => AutoDump(parse_u32(p).context(ctx("auto-dump"))?),
             ACCEL_A_HEALTH_REPORTER_DUMP_TS_NS => {
                 DumpTsNs(parse_uint(p).context(ctx("dump-ts-ns"))?)
             }
@@ -177,11 +177,10 @@ impl Nla for FmsgItemAttr {
     fn value_len(&self) -> usize {
         use FmsgItemAttr::*;
         match self {
-            Kind(_) | ValueBool(_) | ValueU8(_) => 1,
+            Kind(_) | ValueBool(_) => 4,
             Name(s) | ValueString(s) => s.len() + 1,
-            ValueU32(_) => 4,
-            ValueU64(v) => uint_len(*v),
-            ValueS64(v) => sint_len(*v),
+            ValueUint(v) => uint_len(*v),
+            ValueSint(v) => sint_len(*v),
             ValueBinary(b) => b.len(),
             Other(nla) => nla.value_len(),
         }
@@ -190,15 +189,13 @@ impl Nla for FmsgItemAttr {
     fn kind(&self) -> u16 {
         use FmsgItemAttr::*;
         match self {
-            Kind(_) => ACCEL_A_FMSG_ITEM_KIND,
-            Name(_) => ACCEL_A_FMSG_ITEM_NAME,
-            ValueBool(_) => ACCEL_A_FMSG_ITEM_VALUE_BOOL,
-            ValueU8(_) => ACCEL_A_FMSG_ITEM_VALUE_U8,
-            ValueU32(_) => ACCEL_A_FMSG_ITEM_VALUE_U32,
-            ValueU64(_) => ACCEL_A_FMSG_ITEM_VALUE_U64,
-            ValueS64(_) => ACCEL_A_FMSG_ITEM_VALUE_S64,
-            ValueString(_) => ACCEL_A_FMSG_ITEM_VALUE_STRING,
-            ValueBinary(_) => ACCEL_A_FMSG_ITEM_VALUE_BINARY,
+            Kind(_) => ACCEL_A_TREE_ITEM_KIND,
+            Name(_) => ACCEL_A_TREE_ITEM_NAME,
+            ValueBool(_) => ACCEL_A_TREE_ITEM_VALUE_BOOL,
+            ValueUint(_) => ACCEL_A_TREE_ITEM_VALUE_UINT,
+            ValueSint(_) => ACCEL_A_TREE_ITEM_VALUE_SINT,
+            ValueString(_) => ACCEL_A_TREE_ITEM_VALUE_STRING,
+            ValueBinary(_) => ACCEL_A_TREE_ITEM_VALUE_BINARY,
             Other(nla) => nla.kind(),
         }
     }
@@ -206,11 +203,10 @@ impl Nla for FmsgItemAttr {
     fn emit_value(&self, buffer: &mut [u8]) {
         use FmsgItemAttr::*;
         match self {
-            Kind(v) | ValueBool(v) | ValueU8(v) => buffer[0] = *v,
+            Kind(v) | ValueBool(v) => put_u32(buffer, *v),
             Name(s) | ValueString(s) => emit_string(buffer, s),
-            ValueU32(v) => put_u32(buffer, *v),
-            ValueU64(v) => put_uint(buffer, *v),
-            ValueS64(v) => put_sint(buffer, *v),
+            ValueUint(v) => put_uint(buffer, *v),
+            ValueSint(v) => put_sint(buffer, *v),
             ValueBinary(b) => buffer[..b.len()].copy_from_slice(b),
             Other(nla) => nla.emit_value(buffer),
         }
@@ -221,17 +217,15 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for FmsgItemAttr {
     fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
         use FmsgItemAttr::*;
         let p = buf.value();
-        let ctx = |attr: &str| format!("invalid fmsg-item {attr}");
+        let ctx = |attr: &str| format!("invalid tree-item {attr}");
         Ok(match buf.kind() {
-            ACCEL_A_FMSG_ITEM_KIND => Kind(parse_u8(p).context(ctx("kind"))?),
-            ACCEL_A_FMSG_ITEM_NAME => Name(parse_string_lossy(p)),
-            ACCEL_A_FMSG_ITEM_VALUE_BOOL => ValueBool(parse_u8(p).context(ctx("value-bool"))?),
-            ACCEL_A_FMSG_ITEM_VALUE_U8 => ValueU8(parse_u8(p).context(ctx("value-u8"))?),
-            ACCEL_A_FMSG_ITEM_VALUE_U32 => ValueU32(parse_u32(p).context(ctx("value-u32"))?),
-            ACCEL_A_FMSG_ITEM_VALUE_U64 => ValueU64(parse_uint(p).context(ctx("value-u64"))?),
-            ACCEL_A_FMSG_ITEM_VALUE_S64 => ValueS64(parse_sint(p).context(ctx("value-s64"))?),
-            ACCEL_A_FMSG_ITEM_VALUE_STRING => ValueString(parse_string_lossy(p)),
-            ACCEL_A_FMSG_ITEM_VALUE_BINARY => ValueBinary(p.to_vec()),
+            ACCEL_A_TREE_ITEM_KIND => Kind(parse_u32(p).context(ctx("kind"))?),
+            ACCEL_A_TREE_ITEM_NAME => Name(parse_string_lossy(p)),
+            ACCEL_A_TREE_ITEM_VALUE_BOOL => ValueBool(parse_u32(p).context(ctx("value-bool"))?),
+            ACCEL_A_TREE_ITEM_VALUE_UINT => ValueUint(parse_uint(p).context(ctx("value-uint"))?),
+            ACCEL_A_TREE_ITEM_VALUE_SINT => ValueSint(parse_sint(p).context(ctx("value-sint"))?),
+            ACCEL_A_TREE_ITEM_VALUE_STRING => ValueString(parse_string_lossy(p)),
+            ACCEL_A_TREE_ITEM_VALUE_BINARY => ValueBinary(p.to_vec()),
             _ => Other(DefaultNla::parse(buf).context(ctx("attribute"))?),
         })
     }
@@ -267,13 +261,13 @@ mod tests {
     #[test]
     fn strings_decode_lossily() {
         let cut = b"caf\xc3\0";
-        let bytes = nla(ACCEL_A_FMSG_ITEM_VALUE_STRING, cut);
+        let bytes = nla(ACCEL_A_TREE_ITEM_VALUE_STRING, cut);
         let buf = NlaBuffer::new_checked(&bytes[..]).expect("nla");
         assert_eq!(
             FmsgItemAttr::parse(&buf).expect("lossy"),
             FmsgItemAttr::ValueString("caf\u{fffd}".into())
         );
-        let bytes = nla(ACCEL_A_FMSG_ITEM_NAME, b"n\xff");
+        let bytes = nla(ACCEL_A_TREE_ITEM_NAME, b"n\xff");
         let buf = NlaBuffer::new_checked(&bytes[..]).expect("nla");
         assert_eq!(
             FmsgItemAttr::parse(&buf).expect("lossy"),
@@ -294,13 +288,13 @@ mod tests {
             4
         );
         assert_eq!(HealthReporterAttr::ErrorCount(1 << 32).value_len(), 8);
-        assert_eq!(FmsgItemAttr::ValueS64(i64::from(i32::MIN)).value_len(), 4);
+        assert_eq!(FmsgItemAttr::ValueSint(i64::from(i32::MIN)).value_len(), 4);
         assert_eq!(
-            FmsgItemAttr::ValueS64(i64::from(i32::MIN) - 1).value_len(),
+            FmsgItemAttr::ValueSint(i64::from(i32::MIN) - 1).value_len(),
             8
         );
         assert_eq!(
-            FmsgItemAttr::ValueS64(i64::from(i32::MAX) + 1).value_len(),
+            FmsgItemAttr::ValueSint(i64::from(i32::MAX) + 1).value_len(),
             8
         );
     }

@@ -10,6 +10,8 @@ use crate::message::AccelMessage;
 /// The information a driver reports about one device.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeviceInfo {
+    /// Per-boot device id: never reused, unlike the index.
+    pub id: u64,
     /// N of /dev/accel/accelN.
     pub index: u32,
     /// Minor name, e.g. `accel0`.
@@ -18,8 +20,9 @@ pub struct DeviceInfo {
     pub bus_name: String,
     /// Parent device name on its bus, e.g. `0000:03:00.0`.
     pub dev_name: String,
-    /// DRM driver name.
-    pub driver_name: String,
+    /// In a dump: the driver failed to report this device's information
+    /// (positive errno); the other fields are then empty.
+    pub error: Option<u32>,
     /// Serial number, if the driver reports one.
     pub serial_number: Option<String>,
     /// Hardware identifiers and revisions (`board.id`, `asic.rev`, ...).
@@ -103,8 +106,8 @@ impl DeviceInfo {
 
     /// Decode from the attributes of an info-get reply or info-change-ntf.
     ///
-    /// The identity attributes are mandatory as in [`crate::Device`];
-    /// versions keep the kernel's order; unknown attributes are ignored.
+    /// The handle attributes are mandatory; versions keep the kernel's
+    /// order; unknown attributes are ignored.
     pub fn from_nlas(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
         let mut ident = IdentBuilder::default();
         let mut out = DeviceInfo::default();
@@ -113,6 +116,7 @@ impl DeviceInfo {
                 continue;
             }
             match nla {
+                DevAttr::Error(e) => out.error = Some(*e),
                 DevAttr::InfoSerialNumber(s) => out.serial_number = Some(s.clone()),
                 DevAttr::InfoVersionFixed(v) => out.fixed.push(Version::from_nlas(v, "fixed")?),
                 DevAttr::InfoVersionRunning(v) => {
@@ -123,32 +127,51 @@ impl DeviceInfo {
             }
         }
         let DevIdent {
+            id,
             index,
             name,
             bus_name,
             dev_name,
-            driver_name,
         } = ident.build("info")?;
         Ok(DeviceInfo {
+            id,
             index,
             name,
             bus_name,
             dev_name,
-            driver_name,
             ..out
         })
+    }
+
+    /// Whether `next` continues this device's information: the kernel
+    /// splits information too large for one message over consecutive dump
+    /// messages with the same handle.
+    pub fn continued_by(&self, next: &DeviceInfo) -> bool {
+        self.id == next.id
+    }
+
+    /// Append the continuation `next` (see [`DeviceInfo::continued_by`]).
+    pub fn merge(&mut self, next: DeviceInfo) {
+        if self.serial_number.is_none() {
+            self.serial_number = next.serial_number;
+        }
+        self.error = self.error.or(next.error);
+        self.fixed.extend(next.fixed);
+        self.running.extend(next.running);
+        self.stored.extend(next.stored);
     }
 
     /// Encode as the attributes a kernel reply would carry.
     pub fn to_nlas(&self) -> Vec<DevAttr> {
         let mut v = DevIdent {
+            id: self.id,
             index: self.index,
             name: self.name.clone(),
             bus_name: self.bus_name.clone(),
             dev_name: self.dev_name.clone(),
-            driver_name: self.driver_name.clone(),
         }
         .to_nlas();
+        v.extend(self.error.map(DevAttr::Error));
         v.extend(self.serial_number.clone().map(DevAttr::InfoSerialNumber));
         v.extend(
             self.fixed

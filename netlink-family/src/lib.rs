@@ -11,8 +11,9 @@
 //!
 //! # Using it from another tool
 //!
-//! 1. Resolve the family id of [`ACCEL_FAMILY_NAME`] (and the id of the
-//!    [`ACCEL_MCGRP_MONITOR`] group for notifications) with nlctrl
+//! 1. Resolve the family id of [`ACCEL_FAMILY_NAME`] (and the ids of the
+//!    [`ACCEL_MCGRP_MGMT`] and [`ACCEL_MCGRP_HEALTH`] groups for
+//!    notifications) with nlctrl
 //!    `CTRL_CMD_GETFAMILY` (see `netlink_packet_generic::ctrl`).
 //! 2. Build a request with [`dev_get_do`] / [`dev_get_dump`] (device
 //!    metadata), [`info_get_do`] / [`info_get_dump`] (serial number and
@@ -83,11 +84,16 @@
 //! assert_eq!(HealthFmsg::from_messages(&replies).unwrap(), fmsg);
 //! ```
 //!
-//! Notifications (multicast group [`ACCEL_MCGRP_MONITOR`]) carry the same
-//! attributes as the matching reply: dev-add-ntf and dev-del-ntf decode to a
-//! [`Device`], info-change-ntf to a [`DeviceInfo`], the three
-//! health-reporter notifications to a [`DevHealthReporter`]; dispatch on
-//! [`AccelMessage::cmd`].
+//! Notifications carry the same attributes as the matching reply:
+//! dev-add-ntf and dev-del-ntf (group [`ACCEL_MCGRP_MGMT`]) decode to a
+//! [`Device`], info-change-ntf (same group) to a [`DeviceInfo`], the five
+//! health-reporter notifications (group [`ACCEL_MCGRP_HEALTH`]) to a
+//! [`DevHealthReporter`]; dispatch on [`AccelMessage::cmd`].
+//!
+//! The numbers and names of the family are generated from the spec
+//! (`cargo run -p xtask -- gen` writes `src/generated.rs`); each object's
+//! wire layout (its attribute set, led by the `handle` nest) is mapped to
+//! the flat [`DevAttr`] view in one place, `src/wire.rs`.
 //!
 //! # Robustness
 //!
@@ -102,7 +108,6 @@
 //! nesting deeper than [`FMSG_MAX_DEPTH`]).
 
 mod attr;
-mod constants;
 mod device;
 mod fmsg;
 mod fmsg_reply;
@@ -113,9 +118,14 @@ mod ident;
 mod info;
 mod message;
 mod request;
+mod wire;
+
+#[rustfmt::skip]
+mod generated;
 
 pub use attr::{parse_nlas, parse_string_lossy, DevAttr, InfoVersionAttr, PciAttr};
-pub use constants::*;
+pub use generated::*;
+pub use wire::{attr_name, AttrSet};
 pub use device::{Device, PciInfo};
 pub use fmsg::{fmsg_tree, FmsgItem, FmsgNode, FmsgTreeBuilder, FmsgValue, FMSG_MAX_DEPTH};
 pub use fmsg_reply::{FmsgAssembler, HealthFmsg};

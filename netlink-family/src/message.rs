@@ -3,21 +3,22 @@
 use netlink_packet_core::{DecodeError, Emitable, ParseableParametrized};
 use netlink_packet_generic::{GenlFamily, GenlHeader};
 
-use crate::attr::{parse_nlas, DevAttr};
-use crate::constants::*;
+use crate::attr::DevAttr;
+use crate::generated::*;
+use crate::wire;
 
 /// A command of the `accel` family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccelCmd {
     /// `dev-get` (request, reply and dump replies).
     DevGet,
-    /// `dev-add-ntf`: a device appeared (multicast group `monitor`).
+    /// `dev-add-ntf`: a device appeared (multicast group `mgmt`).
     DevAddNtf,
-    /// `dev-del-ntf`: a device disappeared (multicast group `monitor`).
+    /// `dev-del-ntf`: a device disappeared (multicast group `mgmt`).
     DevDelNtf,
     /// `info-get` (request, reply and dump replies).
     InfoGet,
-    /// `info-change-ntf`: a device's information changed (group `monitor`).
+    /// `info-change-ntf`: a device's information changed (group `mgmt`).
     InfoChangeNtf,
     /// `health-reporter-get` (request, reply and dump replies).
     HealthReporterGet,
@@ -33,6 +34,10 @@ pub enum AccelCmd {
     HealthReporterDumpClear,
     /// `health-reporter-test`: make the driver report a test error.
     HealthReporterTest,
+    /// `health-reporter-new-ntf`: a driver created a reporter (group `health`).
+    HealthReporterNewNtf,
+    /// `health-reporter-del-ntf`: a driver destroyed a reporter (group `health`).
+    HealthReporterDelNtf,
     /// `health-reporter-change-ntf`: parameters set, dump taken or cleared.
     HealthReporterChangeNtf,
     /// `health-reporter-error-ntf`: an error was reported.
@@ -58,6 +63,8 @@ impl From<u8> for AccelCmd {
             ACCEL_CMD_HEALTH_REPORTER_DUMP_GET => AccelCmd::HealthReporterDumpGet,
             ACCEL_CMD_HEALTH_REPORTER_DUMP_CLEAR => AccelCmd::HealthReporterDumpClear,
             ACCEL_CMD_HEALTH_REPORTER_TEST => AccelCmd::HealthReporterTest,
+            ACCEL_CMD_HEALTH_REPORTER_NEW_NTF => AccelCmd::HealthReporterNewNtf,
+            ACCEL_CMD_HEALTH_REPORTER_DEL_NTF => AccelCmd::HealthReporterDelNtf,
             ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF => AccelCmd::HealthReporterChangeNtf,
             ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF => AccelCmd::HealthReporterErrorNtf,
             ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF => AccelCmd::HealthReporterRecoverNtf,
@@ -81,6 +88,8 @@ impl From<AccelCmd> for u8 {
             AccelCmd::HealthReporterDumpGet => ACCEL_CMD_HEALTH_REPORTER_DUMP_GET,
             AccelCmd::HealthReporterDumpClear => ACCEL_CMD_HEALTH_REPORTER_DUMP_CLEAR,
             AccelCmd::HealthReporterTest => ACCEL_CMD_HEALTH_REPORTER_TEST,
+            AccelCmd::HealthReporterNewNtf => ACCEL_CMD_HEALTH_REPORTER_NEW_NTF,
+            AccelCmd::HealthReporterDelNtf => ACCEL_CMD_HEALTH_REPORTER_DEL_NTF,
             AccelCmd::HealthReporterChangeNtf => ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF,
             AccelCmd::HealthReporterErrorNtf => ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF,
             AccelCmd::HealthReporterRecoverNtf => ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF,
@@ -91,8 +100,9 @@ impl From<AccelCmd> for u8 {
 
 /// Payload of a `GenlMessage<AccelMessage>`.
 ///
-/// All operations of the family use the `dev` attribute set, so the
-/// attributes are typed as [`DevAttr`] whatever the command.
+/// Each object of the family has its own attribute set; the attributes are
+/// held in the flat [`DevAttr`] view whatever the command, and mapped to
+/// and from the command's set on the wire (`wire.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccelMessage {
     pub cmd: AccelCmd,
@@ -115,19 +125,20 @@ impl GenlFamily for AccelMessage {
 
 impl Emitable for AccelMessage {
     fn buffer_len(&self) -> usize {
-        self.nlas.as_slice().buffer_len()
+        wire::encode(self.cmd, &self.nlas).as_slice().buffer_len()
     }
 
     fn emit(&self, buffer: &mut [u8]) {
-        self.nlas.as_slice().emit(buffer)
+        wire::encode(self.cmd, &self.nlas).as_slice().emit(buffer)
     }
 }
 
 impl ParseableParametrized<[u8], GenlHeader> for AccelMessage {
     fn parse_with_param(buf: &[u8], header: GenlHeader) -> Result<Self, DecodeError> {
+        let cmd = header.cmd.into();
         Ok(AccelMessage {
-            cmd: header.cmd.into(),
-            nlas: parse_nlas(buf)?,
+            cmd,
+            nlas: wire::decode(cmd, buf)?,
         })
     }
 }

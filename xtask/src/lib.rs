@@ -8,6 +8,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use clap_complete::Shell;
+
+pub mod family;
 use clap_mangen::Man;
 
 const MANUAL: &str = "System Administration";
@@ -713,6 +715,7 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
         clap_complete::generate(shell, &mut accelctl::cli::command(), "accelctl", &mut buf);
         files.push((PathBuf::from(file), buf));
     }
+    files.push((PathBuf::from(family::OUT), family::render_from(&repo_root())?));
     Ok(files)
 }
 

@@ -7,7 +7,9 @@
 //! hence usage errors (exit status 2, JSON error document with -j), and
 //! each names the keyword at fault. Keywords are exact, like subcommands.
 
-use accel_netlink::{DevHandle, HealthReporterParams, GRACE_PERIOD_MAX_MS};
+use accel_netlink::{
+    DevHandle, HealthReporterParams, ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD_MAX as GRACE_PERIOD_MAX_MS,
+};
 use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
 

@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use accel_netlink::{FmsgNode, FmsgValue};
 use serde::Serialize;
 
+use super::json_int::{JsonI64, JsonU64};
 use super::printable;
 
 /// Bytes per line of a binary value in text output.
@@ -39,21 +40,13 @@ pub enum FmsgNodeJson {
         name: Option<String>,
         value: bool,
     },
-    U8 {
+    Uint {
         name: Option<String>,
-        value: u8,
+        value: JsonU64,
     },
-    U32 {
+    Sint {
         name: Option<String>,
-        value: u32,
-    },
-    U64 {
-        name: Option<String>,
-        value: u64,
-    },
-    S64 {
-        name: Option<String>,
-        value: i64,
+        value: JsonI64,
     },
     String {
         name: Option<String>,
@@ -84,21 +77,13 @@ impl From<&FmsgNode> for FmsgNodeJson {
                         name,
                         value: *value,
                     },
-                    FmsgValue::U8(value) => FmsgNodeJson::U8 {
+                    FmsgValue::Uint(value) => FmsgNodeJson::Uint {
                         name,
-                        value: *value,
+                        value: JsonU64(*value),
                     },
-                    FmsgValue::U32(value) => FmsgNodeJson::U32 {
+                    FmsgValue::Sint(value) => FmsgNodeJson::Sint {
                         name,
-                        value: *value,
-                    },
-                    FmsgValue::U64(value) => FmsgNodeJson::U64 {
-                        name,
-                        value: *value,
-                    },
-                    FmsgValue::S64(value) => FmsgNodeJson::S64 {
-                        name,
-                        value: *value,
+                        value: JsonI64(*value),
                     },
                     FmsgValue::String(value) => FmsgNodeJson::String {
                         name,
@@ -184,10 +169,8 @@ fn node_text(out: &mut String, node: &FmsgNode, pos: Option<usize>, indent: usiz
 fn value_text(v: &FmsgValue) -> String {
     match v {
         FmsgValue::Bool(b) => b.to_string(),
-        FmsgValue::U8(n) => n.to_string(),
-        FmsgValue::U32(n) => n.to_string(),
-        FmsgValue::U64(n) => n.to_string(),
-        FmsgValue::S64(n) => n.to_string(),
+        FmsgValue::Uint(n) => n.to_string(),
+        FmsgValue::Sint(n) => n.to_string(),
         FmsgValue::String(s) => quoted_if(s, value_needs_quotes(s)).into_owned(),
         FmsgValue::Binary(b) if b.is_empty() => "(empty)".to_string(),
         FmsgValue::Binary(b) => hex(b, " "),

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::fmsg::{tree_text, FmsgNodeJson};
 use super::time::rfc3339_ns;
+use super::json_int::JsonU64;
 use super::{printable, IdentJson, Output, FORMAT_VERSION};
 
 /// One reporter with its device, numbers in raw units; absent attributes
@@ -18,14 +19,16 @@ pub struct ReporterJson {
     pub ident: IdentJson,
     pub reporter: String,
     pub state: &'static str,
-    pub error_count: u64,
-    pub recover_count: u64,
-    pub last_error_ts_ns: Option<u64>,
+    pub error_count: JsonU64,
+    pub recover_count: JsonU64,
+    /// RFC 3339, UTC, nanoseconds.
+    pub last_error_time: Option<String>,
     pub last_error_msg: Option<String>,
-    pub grace_period_ms: Option<u64>,
+    pub grace_period_ms: Option<JsonU64>,
     pub auto_recover: Option<bool>,
     pub auto_dump: Option<bool>,
-    pub dump_ts_ns: Option<u64>,
+    /// RFC 3339, UTC, nanoseconds.
+    pub dump_time: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,7 +61,7 @@ pub struct HealthEventDoc {
     pub reporter: ReporterJson,
 }
 
-/// The three health notifications.
+/// The health notifications.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum HealthEventKind {
     /// An error was reported (health-reporter-error-ntf).
@@ -70,22 +73,28 @@ pub enum HealthEventKind {
     /// Parameters set, dump taken or cleared (health-reporter-change-ntf).
     #[serde(rename = "health-change")]
     Change,
+    /// A driver created the reporter (health-reporter-new-ntf).
+    #[serde(rename = "health-new")]
+    New,
+    /// A driver destroyed the reporter (health-reporter-del-ntf).
+    #[serde(rename = "health-del")]
+    Del,
 }
 
 impl ReporterJson {
     fn new(d: &DevIdent, r: &HealthReporter) -> Self {
         ReporterJson {
-            ident: IdentJson::new(d.index, &d.name, &d.bus_name, &d.dev_name, &d.driver_name),
+            ident: IdentJson::new(d.id, d.index, &d.name, &d.bus_name, &d.dev_name),
             reporter: r.name.clone(),
             state: r.state.as_str(),
-            error_count: r.error_count,
-            recover_count: r.recover_count,
-            last_error_ts_ns: r.last_error_ts_ns,
+            error_count: JsonU64(r.error_count),
+            recover_count: JsonU64(r.recover_count),
+            last_error_time: r.last_error_ts_ns.map(rfc3339_ns),
             last_error_msg: r.last_error_msg.clone(),
-            grace_period_ms: r.grace_period_ms,
+            grace_period_ms: r.grace_period_ms.map(JsonU64),
             auto_recover: r.auto_recover,
             auto_dump: r.auto_dump,
-            dump_ts_ns: r.dump_ts_ns,
+            dump_time: r.dump_ts_ns.map(rfc3339_ns),
         }
     }
 }
@@ -189,6 +198,8 @@ impl Output {
             HealthEventKind::Error => "health,error",
             HealthEventKind::Recover => "health,recover",
             HealthEventKind::Change => "health,change",
+            HealthEventKind::New => "health,new",
+            HealthEventKind::Del => "health,del",
         };
         format!(
             "[{k}] {} reporter {}: {}\n",

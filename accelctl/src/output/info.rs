@@ -34,9 +34,29 @@ pub enum InfoEventKind {
 pub struct InfoJson {
     #[serde(flatten)]
     pub ident: IdentJson,
+    /// The driver failed to report this device's information (in a dump,
+    /// which goes on with the other devices); null otherwise.
+    pub error: Option<InfoErrorJson>,
     pub serial_number: Option<String>,
     pub versions: VersionsJson,
     pub pending_activation: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InfoErrorJson {
+    pub errno: u32,
+    pub message: String,
+}
+
+/// `EINVAL` -> "Invalid argument", as strerror(3) words it.
+fn errno_text(errno: u32) -> String {
+    let text = i32::try_from(errno)
+        .map(|e| std::io::Error::from_raw_os_error(e).to_string())
+        .unwrap_or_default();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -64,7 +84,11 @@ fn versions_json(v: &[Version]) -> Vec<VersionJson> {
 impl From<&DeviceInfo> for InfoJson {
     fn from(i: &DeviceInfo) -> Self {
         InfoJson {
-            ident: IdentJson::new(i.index, &i.name, &i.bus_name, &i.dev_name, &i.driver_name),
+            ident: IdentJson::new(i.id, i.index, &i.name, &i.bus_name, &i.dev_name),
+            error: i.error.map(|errno| InfoErrorJson {
+                errno,
+                message: errno_text(errno),
+            }),
             serial_number: i.serial_number.clone(),
             versions: VersionsJson {
                 fixed: versions_json(&i.fixed),
@@ -114,7 +138,14 @@ impl Output {
 fn info_detail(i: &DeviceInfo) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}: {}", printable(&i.name), printable(&i.handle()));
-    let _ = writeln!(s, "  driver {}", printable(&i.driver_name));
+    if let Some(errno) = i.error {
+        let _ = writeln!(
+            s,
+            "  error: the driver failed to report the information: {} (errno {errno})",
+            errno_text(errno)
+        );
+        return s;
+    }
     if let Some(sn) = &i.serial_number {
         let _ = writeln!(s, "  serial_number {}", printable(sn));
     }
