@@ -157,7 +157,9 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for PciAttr {
             ACCEL_A_PCI_SUBSYSTEM_DEVICE_ID => {
                 PciAttr::SubsystemDeviceId(parse_u32(p).context("invalid pci subsystem-device-id")?)
             }
-            ACCEL_A_PCI_REVISION => PciAttr::Revision(parse_u32(p).context("invalid pci revision")?),
+            ACCEL_A_PCI_REVISION => {
+                PciAttr::Revision(parse_u32(p).context("invalid pci revision")?)
+            }
             ACCEL_A_PCI_CLASS => PciAttr::Class(parse_u32(p).context("invalid pci class")?),
             ACCEL_A_PCI_LINK_SPEED => {
                 PciAttr::LinkSpeed(parse_u32(p).context("invalid pci link-speed")?)
@@ -204,12 +206,8 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for InfoVersionAtt
     fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
         let p = buf.value();
         Ok(match buf.kind() {
-            ACCEL_A_INFO_VERSION_NAME => {
-                InfoVersionAttr::Name(parse_string_lossy(p))
-            }
-            ACCEL_A_INFO_VERSION_VALUE => {
-                InfoVersionAttr::Value(parse_string_lossy(p))
-            }
+            ACCEL_A_INFO_VERSION_NAME => InfoVersionAttr::Name(parse_string_lossy(p)),
+            ACCEL_A_INFO_VERSION_VALUE => InfoVersionAttr::Value(parse_string_lossy(p)),
             _ => InfoVersionAttr::Other(
                 DefaultNla::parse(buf).context("invalid info-version attribute")?,
             ),

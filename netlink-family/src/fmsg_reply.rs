@@ -153,7 +153,7 @@ impl FmsgAssembler {
         for item in items {
             self.items += 1;
             let item = FmsgItem::from_nlas(item).map_err(|e| {
-                DecodeError::from(format!("fmsg item {} (message {n}): {e}", self.items))
+                DecodeError::from(format!("tree item {} (message {n}): {e}", self.items))
             })?;
             self.tree.push(item)?;
         }

@@ -34,10 +34,10 @@
 //! use netlink_packet_generic::GenlMessage;
 //!
 //! let req = to_bytes(&dev_get_do(0x1c, 1, &DevHandle::Index(0)));
-//! assert_eq!(req.len(), 28); // nlmsghdr + genlmsghdr + one u32 attribute
+//! assert_eq!(req.len(), 32); // nlmsghdr + genlmsghdr + handle nest { index }
 //!
 //! // A reply as the kernel would send it, round-tripped through the decoder.
-//! let dev = Device { index: 0, name: "accel0".into(), bus_name: "pci".into(),
+//! let dev = Device { id: 1, index: 0, name: "accel0".into(), bus_name: "pci".into(),
 //!     dev_name: "0000:01:00.0".into(), driver_name: "accel_sim".into(),
 //!     ..Default::default() };
 //! let reply = to_bytes(&dev_get_reply(0x1c, 1, &dev));
@@ -47,8 +47,8 @@
 //! }
 //!
 //! // Versions: a driver lists each group's components in its own order.
-//! let info = DeviceInfo { index: 0, name: "accel0".into(), bus_name: "pci".into(),
-//!     dev_name: "0000:01:00.0".into(), driver_name: "accel_sim".into(),
+//! let info = DeviceInfo { id: 1, index: 0, name: "accel0".into(), bus_name: "pci".into(),
+//!     dev_name: "0000:01:00.0".into(),
 //!     running: vec![Version { name: "fw".into(), value: "1.0".into() }],
 //!     stored: vec![Version { name: "fw".into(), value: "1.1".into() }],
 //!     ..Default::default() };
@@ -66,13 +66,13 @@
 //! ```
 //! use accel_netlink::*;
 //!
-//! let dev = DevIdent { index: 0, name: "accel0".into(), bus_name: "pci".into(),
-//!     dev_name: "0000:01:00.0".into(), driver_name: "accel_sim".into() };
+//! let dev = DevIdent { id: 1, index: 0, name: "accel0".into(), bus_name: "pci".into(),
+//!     dev_name: "0000:01:00.0".into() };
 //! let reporter = HealthReporter { name: "fw".into(), state: HealthState::Error,
 //!     error_count: 1, last_error_msg: Some("timeout".into()), ..Default::default() };
 //! let tree = vec![FmsgNode::Array { name: Some("log".into()), elements: vec![
 //!     FmsgNode::Value { name: None, value: FmsgValue::String("boot".into()) },
-//!     FmsgNode::Value { name: None, value: FmsgValue::U32(7) },
+//!     FmsgNode::Value { name: None, value: FmsgValue::Uint(7) },
 //! ] }];
 //! let fmsg = HealthFmsg { dev, reporter, tree };
 //! let replies: Vec<AccelMessage> = fmsg
@@ -124,11 +124,10 @@ mod wire;
 mod generated;
 
 pub use attr::{parse_nlas, parse_string_lossy, DevAttr, InfoVersionAttr, PciAttr};
-pub use generated::*;
-pub use wire::{attr_name, AttrSet};
 pub use device::{Device, PciInfo};
 pub use fmsg::{fmsg_tree, FmsgItem, FmsgNode, FmsgTreeBuilder, FmsgValue, FMSG_MAX_DEPTH};
 pub use fmsg_reply::{FmsgAssembler, HealthFmsg};
+pub use generated::*;
 pub use health::{DevHealthReporter, HealthReporter, HealthState};
 pub use health_attr::{parse_sint, parse_uint, FmsgItemAttr, HealthReporterAttr};
 pub use health_request::{
@@ -140,6 +139,7 @@ pub use ident::DevIdent;
 pub use info::{DeviceInfo, Version};
 pub use message::{AccelCmd, AccelMessage};
 pub use request::{dev_get_do, dev_get_dump, info_get_do, info_get_dump, to_bytes, DevHandle};
+pub use wire::{attr_name, AttrSet};
 
 /// Re-exported so users need not depend on the exact versions themselves.
 pub use netlink_packet_core;

@@ -295,9 +295,9 @@ pub(crate) fn decode(cmd: AccelCmd, buf: &[u8]) -> Result<Vec<DevAttr>, DecodeEr
             (AttrSet::Info, ACCEL_A_INFO_SERIAL_NUMBER) => {
                 DevAttr::InfoSerialNumber(parse_string_lossy(p))
             }
-            (AttrSet::Info, ACCEL_A_INFO_VERSION_FIXED) => DevAttr::InfoVersionFixed(
-                parse_nlas(p).context("invalid info version-fixed nest")?,
-            ),
+            (AttrSet::Info, ACCEL_A_INFO_VERSION_FIXED) => {
+                DevAttr::InfoVersionFixed(parse_nlas(p).context("invalid info version-fixed nest")?)
+            }
             (AttrSet::Info, ACCEL_A_INFO_VERSION_RUNNING) => DevAttr::InfoVersionRunning(
                 parse_nlas(p).context("invalid info version-running nest")?,
             ),

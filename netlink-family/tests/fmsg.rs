@@ -39,7 +39,7 @@ fn nested_arrays_and_objects() {
         arr(None),
         FmsgItem::End,
         FmsgItem::End,
-        value(Some("after"), FmsgValue::U8(1)),
+        value(Some("after"), FmsgValue::Uint(1)),
     ];
     let tree = fmsg_tree(items.clone()).expect("tree");
     assert_eq!(
@@ -70,7 +70,7 @@ fn nested_arrays_and_objects() {
             },
             FmsgNode::Value {
                 name: Some("after".into()),
-                value: FmsgValue::U8(1)
+                value: FmsgValue::Uint(1)
             },
         ]
     );
@@ -81,9 +81,9 @@ fn nested_arrays_and_objects() {
 #[test]
 fn unbalanced_sequences_are_errors() {
     let e = err(vec![FmsgItem::End]);
-    assert!(e.contains("fmsg item 1: end without an open"), "{e}");
+    assert!(e.contains("tree item 1: end without an open"), "{e}");
     let e = err(vec![obj("a"), FmsgItem::End, FmsgItem::End]);
-    assert!(e.contains("fmsg item 3: end without an open"), "{e}");
+    assert!(e.contains("tree item 3: end without an open"), "{e}");
     let e = err(vec![obj("a"), arr(Some("b"))]);
     assert!(
         e.contains("2 object(s)/array(s) open (innermost Some(\"b\"))"),
@@ -118,21 +118,21 @@ fn malformed_items_are_errors() {
     assert!(e.contains("lacks the kind attribute"), "{e}");
     let e = decode(&[A::Kind(4)]);
     assert!(e.contains("unknown kind 4"), "{e}");
-    let e = decode(&[A::Kind(ACCEL_FMSG_KIND_VALUE), A::Name("x".into())]);
+    let e = decode(&[A::Kind(ACCEL_TREE_ITEM_KIND_VALUE), A::Name("x".into())]);
     assert!(
         e.contains("value Some(\"x\") lacks a value attribute"),
         "{e}"
     );
     let e = decode(&[
-        A::Kind(ACCEL_FMSG_KIND_VALUE),
-        A::ValueU8(1),
-        A::ValueU32(2),
+        A::Kind(ACCEL_TREE_ITEM_KIND_VALUE),
+        A::ValueUint(1),
+        A::ValueSint(2),
     ]);
     assert!(e.contains("carries 2 value attributes"), "{e}");
-    let e = decode(&[A::Kind(ACCEL_FMSG_KIND_END), A::ValueBool(1)]);
-    assert!(e.contains("fmsg end None carries a value attribute"), "{e}");
+    let e = decode(&[A::Kind(ACCEL_TREE_ITEM_KIND_END), A::ValueBool(1)]);
+    assert!(e.contains("tree end None carries a value attribute"), "{e}");
     let e = decode(&[
-        A::Kind(ACCEL_FMSG_KIND_OBJECT),
+        A::Kind(ACCEL_TREE_ITEM_KIND_OBJECT),
         A::Name("o".into()),
         A::ValueString(String::new()),
     ]);
@@ -148,7 +148,7 @@ fn items_decode_leniently_where_harmless() {
     // Unknown attributes are skipped; a non-zero bool is true.
     let item = FmsgItem::from_nlas(&[
         A::Other(netlink_packet_core::DefaultNla::new(99, vec![1])),
-        A::Kind(ACCEL_FMSG_KIND_VALUE),
+        A::Kind(ACCEL_TREE_ITEM_KIND_VALUE),
         A::ValueBool(2),
     ])
     .expect("item");
@@ -156,7 +156,7 @@ fn items_decode_leniently_where_harmless() {
     // A value inside an array may carry a name: kept as sent.
     let tree = fmsg_tree(vec![
         arr(Some("a")),
-        value(Some("odd"), FmsgValue::U32(1)),
+        value(Some("odd"), FmsgValue::Uint(1)),
         FmsgItem::End,
     ])
     .expect("tree");
@@ -191,7 +191,7 @@ fn assembler_names_the_bad_item() {
         nlas: nlas.clone(),
     };
     let e = HealthFmsg::from_messages([&msg]).unwrap_err().to_string();
-    assert!(e.contains("fmsg item 1: end without"), "{e}");
+    assert!(e.contains("tree item 1: end without"), "{e}");
     nlas.remove(nlas.len() - 2);
     let msg = AccelMessage {
         cmd: AccelCmd::HealthReporterDumpGet,
@@ -199,7 +199,7 @@ fn assembler_names_the_bad_item() {
     };
     let e = HealthFmsg::from_messages([&msg]).unwrap_err().to_string();
     assert!(
-        e.contains("fmsg item 1 (message 1): fmsg item of unknown kind 9"),
+        e.contains("tree item 1 (message 1): tree item of unknown kind 9"),
         "{e}"
     );
     let e = HealthFmsg::from_messages([]).unwrap_err().to_string();
@@ -211,7 +211,10 @@ fn assembler_names_the_bad_item() {
 #[test]
 fn assembler_checks_the_reporter() {
     let fmsg = HealthFmsg {
-        dev: DevIdent::default(),
+        dev: DevIdent {
+            name: "accel0".into(),
+            ..Default::default()
+        },
         reporter: HealthReporter {
             name: "r".into(),
             ..Default::default()
@@ -228,18 +231,18 @@ fn assembler_checks_the_reporter() {
         fmsg
     );
     let mut other = first.clone();
-    other[5] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("s".into())]);
+    other[4] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("s".into())]);
     let e = HealthFmsg::from_messages([&msg(first.clone()), &msg(other)])
         .unwrap_err()
         .to_string();
     assert!(e.contains("about reporter \"s\", not \"r\""), "{e}");
-    let e = HealthFmsg::from_messages([&msg(first[..5].to_vec())])
+    let e = HealthFmsg::from_messages([&msg(first[..4].to_vec())])
         .unwrap_err()
         .to_string();
     assert!(e.contains("lacks the health-reporter attribute"), "{e}");
     let name_only = {
         let mut v = first.clone();
-        v[5] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("r".into())]);
+        v[4] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("r".into())]);
         v
     };
     // The state must come in the first message: a name-only first message
@@ -259,7 +262,10 @@ fn assembler_checks_the_reporter() {
 #[test]
 fn later_messages_carry_the_reporter_by_name_only() {
     let fmsg = HealthFmsg {
-        dev: DevIdent::default(),
+        dev: DevIdent {
+            name: "accel0".into(),
+            ..Default::default()
+        },
         reporter: HealthReporter {
             name: "r".into(),
             state: HealthState::Error,
@@ -271,7 +277,7 @@ fn later_messages_carry_the_reporter_by_name_only() {
         tree: vec![
             FmsgNode::Value {
                 name: Some("a".into()),
-                value: FmsgValue::U32(1),
+                value: FmsgValue::Uint(1),
             },
             FmsgNode::Value {
                 name: Some("b".into()),

@@ -13,8 +13,8 @@ fn name() -> impl Strategy<Value = String> {
 }
 
 prop_compose! {
-    fn pci()(ids in proptest::array::uniform4(any::<Option<u16>>()),
-             revision in any::<Option<u8>>(),
+    fn pci()(ids in proptest::array::uniform4(any::<Option<u32>>()),
+             revision in any::<Option<u32>>(),
              links in proptest::array::uniform5(any::<Option<u32>>())) -> PciInfo {
         PciInfo {
             vendor_id: ids[0], device_id: ids[1],
@@ -26,10 +26,10 @@ prop_compose! {
 }
 
 prop_compose! {
-    fn device()(index in any::<u32>(), name in name(), bus_name in name(), dev_name in name(),
-                driver_name in name(), numa_node in any::<Option<u32>>(),
+    fn device()(id in any::<u64>(), index in any::<u32>(), name in name(), bus_name in name(),
+                dev_name in name(), driver_name in name(), numa_node in any::<Option<u32>>(),
                 runtime_suspended in any::<bool>(), pci in proptest::option::of(pci())) -> Device {
-        Device { index, name, bus_name, dev_name, driver_name, numa_node, runtime_suspended, pci }
+        Device { id, index, name, bus_name, dev_name, driver_name, numa_node, runtime_suspended, pci }
     }
 }
 
@@ -41,10 +41,13 @@ fn versions() -> impl Strategy<Value = Vec<Version>> {
 }
 
 prop_compose! {
-    fn device_info()(index in any::<u32>(), name in name(), bus_name in name(), dev_name in name(),
-                     driver_name in name(), serial_number in proptest::option::of(name()),
+    fn device_info()(id in any::<u64>(), index in any::<u32>(), bus_name in name(),
+                     dev_name in name(), error in any::<Option<u32>>(),
+                     serial_number in proptest::option::of(name()),
                      fixed in versions(), running in versions(), stored in versions()) -> DeviceInfo {
-        DeviceInfo { index, name, bus_name, dev_name, driver_name, serial_number, fixed, running, stored }
+        // The name is not on the wire outside dev-get: derived from the index.
+        let name = format!("accel{index}");
+        DeviceInfo { id, index, name, bus_name, dev_name, error, serial_number, fixed, running, stored }
     }
 }
 
@@ -64,19 +67,17 @@ prop_compose! {
 }
 
 prop_compose! {
-    fn ident()(index in any::<u32>(), name in name(), bus_name in name(), dev_name in name(),
-               driver_name in name()) -> DevIdent {
-        DevIdent { index, name, bus_name, dev_name, driver_name }
+    fn ident()(id in any::<u64>(), index in any::<u32>(), bus_name in name(),
+               dev_name in name()) -> DevIdent {
+        DevIdent { id, index, name: format!("accel{index}"), bus_name, dev_name }
     }
 }
 
 fn fmsg_value() -> impl Strategy<Value = FmsgValue> {
     prop_oneof![
         any::<bool>().prop_map(FmsgValue::Bool),
-        any::<u8>().prop_map(FmsgValue::U8),
-        any::<u32>().prop_map(FmsgValue::U32),
-        any::<u64>().prop_map(FmsgValue::U64),
-        any::<i64>().prop_map(FmsgValue::S64),
+        any::<u64>().prop_map(FmsgValue::Uint),
+        any::<i64>().prop_map(FmsgValue::Sint),
         name().prop_map(FmsgValue::String),
         proptest::collection::vec(any::<u8>(), 0..40).prop_map(FmsgValue::Binary),
     ]
@@ -156,17 +157,18 @@ proptest! {
         // the per-attribute parsers (random bytes rarely get that far).
         let mut body = Vec::new();
         for (kind, val) in &attrs {
-            let nest = matches!(*kind, ACCEL_A_DEV_PCI | ACCEL_A_DEV_INFO_VERSION_FIXED
-                | ACCEL_A_DEV_INFO_VERSION_RUNNING | ACCEL_A_DEV_INFO_VERSION_STORED
-                | ACCEL_A_DEV_HEALTH_REPORTER | ACCEL_A_DEV_FMSG);
+            // The handle and the nests of every set (by number: 1, 4-6, 12).
+            let nest = matches!(*kind, 1 | 4..=6 | 12);
             let k = if nested && nest { kind | 0x8000 } else { *kind };
             tlv(&mut body, k, val);
         }
-        if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd: 1, version: 1 }) {
-            let _ = Device::try_from(&m);
-            let _ = DeviceInfo::try_from(&m);
-            let _ = DevHealthReporter::try_from(&m);
-            let _ = HealthFmsg::from_messages([&m]);
+        for cmd in [ACCEL_CMD_DEV_GET, ACCEL_CMD_INFO_GET, ACCEL_CMD_HEALTH_REPORTER_DIAGNOSE, 99] {
+            if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd, version: 1 }) {
+                let _ = Device::try_from(&m);
+                let _ = DeviceInfo::try_from(&m);
+                let _ = DevHealthReporter::try_from(&m);
+                let _ = HealthFmsg::from_messages([&m]);
+            }
         }
     }
 
@@ -177,25 +179,29 @@ proptest! {
             proptest::collection::vec((0u16..11, proptest::collection::vec(any::<u8>(), 0..10)), 0..4),
             0..8),
     ) {
-        // A well-formed identity, then a health-reporter nest and fmsg items
-        // of arbitrary attributes: reaches every health decoder and the
-        // tree builder, including their error paths.
-        let identity = DeviceInfo { name: "a".into(), ..Default::default() }.to_nlas();
-        let mut body = vec![0u8; identity.as_slice().buffer_len()];
-        identity.as_slice().emit(&mut body);
-        let mut nest = Vec::new();
+        // A well-formed handle, then reporter attributes and tree items of
+        // arbitrary attributes: reaches every health decoder and the tree
+        // builder, including their error paths.
+        let mut handle = Vec::new();
+        tlv(&mut handle, 1, &7u32.to_ne_bytes());
+        tlv(&mut handle, 2, &0u32.to_ne_bytes());
+        tlv(&mut handle, 3, b"bus\0");
+        tlv(&mut handle, 4, b"dev\0");
+        let mut body = Vec::new();
+        tlv(&mut body, ACCEL_A_HEALTH_REPORTER_HANDLE | 0x8000, &handle);
         for (kind, val) in &reporter {
-            tlv(&mut nest, *kind, val);
+            // Reporter attributes other than the handle and the tree items.
+            tlv(&mut body, kind % 10 + 2, val);
         }
-        tlv(&mut body, ACCEL_A_DEV_HEALTH_REPORTER | 0x8000, &nest);
         for item in &items {
             let mut nest = Vec::new();
             for (kind, val) in item {
                 tlv(&mut nest, *kind, val);
             }
-            tlv(&mut body, ACCEL_A_DEV_FMSG | 0x8000, &nest);
+            tlv(&mut body, ACCEL_A_HEALTH_REPORTER_TREE_ITEM | 0x8000, &nest);
         }
-        if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd: 9, version: 1 }) {
+        let cmd = ACCEL_CMD_HEALTH_REPORTER_DIAGNOSE;
+        if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd, version: 1 }) {
             let _ = DevHealthReporter::try_from(&m);
             let _ = HealthFmsg::from_messages([&m, &m]);
         }
@@ -203,7 +209,7 @@ proptest! {
 
     #[test]
     fn item_sequences_never_panic(
-        kinds in proptest::collection::vec(0u8..5, 0..80),
+        kinds in proptest::collection::vec(0u32..5, 0..80),
     ) {
         // Any order of starts, ends and values (most unbalanced, some too
         // deep): an error or a tree, never a panic.
@@ -211,8 +217,8 @@ proptest! {
         let mut failed = false;
         for k in kinds {
             let mut nlas = vec![FmsgItemAttr::Kind(k)];
-            if k == ACCEL_FMSG_KIND_VALUE {
-                nlas.push(FmsgItemAttr::ValueU8(k));
+            if k == ACCEL_TREE_ITEM_KIND_VALUE {
+                nlas.push(FmsgItemAttr::ValueUint(u64::from(k)));
             }
             match FmsgItem::from_nlas(&nlas) {
                 Ok(item) if !failed => failed = b.push(item).is_err(),
@@ -225,7 +231,7 @@ proptest! {
     }
 
     #[test]
-    fn health_reporter_round_trips(dev in ident(), reporter in reporter(), cmd in 6u8..16) {
+    fn health_reporter_round_trips(dev in ident(), reporter in reporter(), cmd in 6u8..18) {
         let r = DevHealthReporter { dev, reporter };
         let bytes = to_bytes(&health_reporter_message(0x1c, 1, AccelCmd::from(cmd), &r));
         let msg = Msg::deserialize(&bytes).expect("decode");
@@ -258,14 +264,18 @@ proptest! {
 
     #[test]
     fn version_nest_soup_never_panics(
-        group in ACCEL_A_DEV_INFO_VERSION_FIXED..=ACCEL_A_DEV_INFO_VERSION_STORED,
+        group in ACCEL_A_INFO_VERSION_FIXED..=ACCEL_A_INFO_VERSION_STORED,
         inner in proptest::collection::vec((0u16..4, proptest::collection::vec(any::<u8>(), 0..12)), 0..5),
     ) {
         // Well-formed nests of version attributes with arbitrary kinds and
         // payloads: reaches Version::from_nlas, including its error paths.
-        let identity = DeviceInfo { name: "a".into(), ..Default::default() }.to_nlas();
-        let mut body = vec![0u8; identity.as_slice().buffer_len()];
-        identity.as_slice().emit(&mut body);
+        let mut handle = Vec::new();
+        tlv(&mut handle, 1, &7u32.to_ne_bytes());
+        tlv(&mut handle, 2, &0u32.to_ne_bytes());
+        tlv(&mut handle, 3, b"bus\0");
+        tlv(&mut handle, 4, b"dev\0");
+        let mut body = Vec::new();
+        tlv(&mut body, ACCEL_A_INFO_HANDLE | 0x8000, &handle);
         let mut nest = Vec::new();
         for (kind, val) in &inner {
             tlv(&mut nest, *kind, val);

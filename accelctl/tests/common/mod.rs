@@ -9,6 +9,7 @@ use netlink_packet_generic::GenlMessage;
 pub fn sample_devices() -> Vec<Device> {
     vec![
         Device {
+            id: 1,
             index: 0,
             name: "accel0".into(),
             bus_name: "pci".into(),
@@ -30,6 +31,7 @@ pub fn sample_devices() -> Vec<Device> {
             }),
         },
         Device {
+            id: 7,
             index: 1,
             name: "accel1".into(),
             bus_name: "pci".into(),
@@ -97,30 +99,30 @@ fn v(name: &str, value: &str) -> Version {
 pub fn sample_infos() -> Vec<DeviceInfo> {
     vec![
         DeviceInfo {
+            id: 2,
             index: 1,
             name: "accel1".into(),
             bus_name: "accel_sim".into(),
             dev_name: "accel_sim1".into(),
-            driver_name: "accel_sim".into(),
             serial_number: Some("SIM-accel_sim1".into()),
             fixed: vec![v("board.id", "ACCEL-SIM-1"), v("asic.id", "0xac01")],
             running: vec![v("fw", "1.0.0"), v("fw.mgmt", "1.0.0")],
             stored: vec![v("fw", "1.1.0"), v("fw.mgmt", "1.0.0"), v("fw.app", "2.0")],
         },
         DeviceInfo {
+            id: 1,
             index: 0,
             name: "accel0".into(),
             bus_name: "pci".into(),
             dev_name: "0000:01:00.0".into(),
-            driver_name: "accel_sim".into(),
             ..Default::default()
         },
         DeviceInfo {
+            id: 3,
             index: 2,
             name: "accel2".into(),
             bus_name: "accel_sim".into(),
             dev_name: "accel_sim2".into(),
-            driver_name: "accel_sim".into(),
             serial_number: None,
             running: vec![v("accel_sim.dsp", "7\u{1b}[31m red")],
             ..Default::default()
@@ -156,11 +158,12 @@ pub fn decoded_infos() -> Vec<DeviceInfo> {
 
 fn ident(index: u32, bus: &str, dev: &str) -> DevIdent {
     DevIdent {
+        // Ids differ from indexes, as after a device was re-created.
+        id: u64::from(index) + 10,
         index,
         name: format!("accel{index}"),
         bus_name: bus.into(),
         dev_name: dev.into(),
-        driver_name: "accel_sim".into(),
     }
 }
 
@@ -252,10 +255,9 @@ pub fn dummy_tree() -> Vec<FmsgNode> {
         name: Some("values".into()),
         members: vec![
             val(Some("bool"), FmsgValue::Bool(true)),
-            val(Some("u8"), FmsgValue::U8(255)),
-            val(Some("u32"), FmsgValue::U32(u32::MAX)),
-            val(Some("u64"), FmsgValue::U64(u64::MAX)),
-            val(Some("s64"), FmsgValue::S64(i64::MIN)),
+            val(Some("u32"), FmsgValue::Uint(u64::from(u32::MAX))),
+            val(Some("u64"), FmsgValue::Uint(u64::MAX)),
+            val(Some("s64"), FmsgValue::Sint(i64::MIN)),
             val(Some("string"), FmsgValue::String("accel_sim".into())),
             val(Some("empty_string"), FmsgValue::String(String::new())),
             val(Some("binary"), FmsgValue::Binary((0..16).collect())),
@@ -266,7 +268,7 @@ pub fn dummy_tree() -> Vec<FmsgNode> {
         val(Some("recover_fails"), FmsgValue::Bool(false)),
         FmsgNode::Array {
             name: Some("array".into()),
-            elements: (1..=3).map(|i| val(None, FmsgValue::U32(i))).collect(),
+            elements: (1..=3).map(|i| val(None, FmsgValue::Uint(i))).collect(),
         },
         FmsgNode::Array {
             name: Some("nested".into()),
