@@ -65,7 +65,7 @@ _accelctl() {
 
     case "${cmd}" in
         accelctl)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version dev health monitor"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version dev health monitor"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -79,7 +79,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__dev)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version show info"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version show info"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -93,7 +93,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__dev__subcmd__info)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,7 +107,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__dev__subcmd__show)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -121,7 +121,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version show set recover diagnose test dump check"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version show set recover diagnose test dump check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -135,7 +135,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__check)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,7 +149,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__diagnose)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -163,7 +163,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__dump)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version show clear"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version show clear"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -177,7 +177,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__dump__subcmd__clear)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -191,7 +191,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__dump__subcmd__show)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,7 +205,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__recover)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,7 +219,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__set)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -233,7 +233,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__show)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,7 +247,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__health__subcmd__test)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,7 +261,7 @@ _accelctl() {
             return 0
             ;;
         accelctl__subcmd__monitor)
-            opts="-j -p -v -s -h -V --json --pretty --verbose --statistics --help --version"
+            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -231,17 +231,19 @@ mod tests {
 
     #[test]
     fn display_shows_text_verbatim_and_attribute() {
-        let req = [
-            28, 0, 0, 0, 0x1c, 0, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 8, 0, 1, 0, 7, 0, 0, 0,
-        ];
+        use accel_netlink::{dev_get_do, to_bytes, AccelCmd, DevHandle};
+        // The handle nest is at offset 20.
+        let req = to_bytes(&dev_get_do(0x1c, 1, &DevHandle::Index(7)));
         let (code, ext) =
             parse_error_payload(&error_msg(true), NLM_F_ACK_TLVS | NLM_F_CAPPED).expect("parse");
         let mut e = KernelError::new(code, ext);
-        e.attr_name = attr_at_offset(&req, 20, accel_netlink::attr_name);
+        e.attr_name = attr_at_offset(&req, 20, |o, k| {
+            accel_netlink::attr_name(AccelCmd::DevGet, o, k)
+        });
         assert_eq!(
             e.to_string(),
             "No such device (kernel: \"no accel device with index 7\") \
-             [offending attribute 'index' at offset 20]"
+             [offending attribute 'handle' at offset 20]"
         );
     }
 
@@ -261,12 +263,16 @@ mod tests {
             "fw",
             &params,
         ));
-        // index at 20, health-reporter nest at 28: name at 32, grace-period at 40.
-        let at = |off| attr_at_offset(&req, off, accel_netlink::attr_name);
-        assert_eq!(at(20).as_deref(), Some("index"));
-        assert_eq!(at(28).as_deref(), Some("health-reporter"));
-        assert_eq!(at(32).as_deref(), Some("health-reporter.name"));
-        assert_eq!(at(40).as_deref(), Some("health-reporter.grace-period"));
+        // handle nest at 20 (index at 24), name at 32, grace-period at 40.
+        let at = |off| {
+            attr_at_offset(&req, off, |o, k| {
+                accel_netlink::attr_name(accel_netlink::AccelCmd::HealthReporterSet, o, k)
+            })
+        };
+        assert_eq!(at(20).as_deref(), Some("handle"));
+        assert_eq!(at(24).as_deref(), Some("handle.index"));
+        assert_eq!(at(32).as_deref(), Some("name"));
+        assert_eq!(at(40).as_deref(), Some("grace-period"));
         assert_eq!(at(36), None);
         assert_eq!(at(400), None);
     }

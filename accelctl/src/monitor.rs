@@ -4,8 +4,7 @@
 use std::io;
 
 use accel_netlink::{
-    AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, ACCEL_FAMILY_NAME,
-    MCAST_GROUPS,
+    AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, ACCEL_FAMILY_NAME, MCAST_GROUPS,
 };
 use anyhow::{anyhow, Result};
 

@@ -4,7 +4,10 @@
 
 use std::process::{Command, Output};
 
-use accel_netlink::{DevHandle, HealthReporterParams, GRACE_PERIOD_MAX_MS};
+use accel_netlink::{
+    DevHandle, HealthReporterParams,
+    ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD_MAX as GRACE_PERIOD_MAX_MS,
+};
 use accelctl::cli::{Cli, DumpCommand, HealthCommand, Object, ReporterArgs, SetArgs, ShowArgs};
 use clap::Parser;
 

@@ -52,21 +52,26 @@ fn show_json_exact_shape() {
     assert_eq!(
         JSON.health_show(&reps[..2]),
         concat!(
-            r#"{"version":1,"reporters":[{"index":0,"name":"accel0","#,
+            r#"{"version":2,"reporters":[{"id":10,"index":0,"name":"accel0","#,
             r#""handle":"accel_sim/accel_sim0","bus_name":"accel_sim","dev_name":"accel_sim0","#,
-            r#""driver":"accel_sim","reporter":"dummy","state":"error","error_count":2,"#,
-            r#""recover_count":1,"last_error_ts_ns":1700000000123456789,"#,
+            r#""reporter":"dummy","state":"error","error_count":2,"#,
+            r#""recover_count":1,"last_error_time":"2023-11-14T22:13:20.123456789Z","#,
             r#""last_error_msg":"firmware timeout","grace_period_ms":0,"auto_recover":true,"#,
-            r#""auto_dump":true,"dump_ts_ns":1700000000125000000},{"index":0,"name":"accel0","#,
+            r#""auto_dump":true,"dump_time":"2023-11-14T22:13:20.125000000Z"},"#,
+            r#"{"id":10,"index":0,"name":"accel0","#,
             r#""handle":"accel_sim/accel_sim0","bus_name":"accel_sim","dev_name":"accel_sim0","#,
-            r#""driver":"accel_sim","reporter":"empty","state":"healthy","error_count":0,"#,
-            r#""recover_count":0,"last_error_ts_ns":null,"last_error_msg":null,"#,
-            r#""grace_period_ms":null,"auto_recover":null,"auto_dump":null,"dump_ts_ns":null}]}"#,
+            r#""reporter":"empty","state":"healthy","error_count":0,"#,
+            r#""recover_count":0,"last_error_time":null,"last_error_msg":null,"#,
+            r#""grace_period_ms":null,"auto_recover":null,"auto_dump":null,"dump_time":null}]}"#,
             "\n"
         )
     );
     let doc: Value = serde_json::from_str(&JSON.health_show(&reps[2..])).expect("json");
-    assert_eq!(doc["reporters"][0]["grace_period_ms"], json!(u64::MAX));
+    // Above 2^53 - 1: a string of digits, exact.
+    assert_eq!(
+        doc["reporters"][0]["grace_period_ms"],
+        json!("18446744073709551615")
+    );
 }
 
 /// The dummy tree split over messages of 3 items: every value type, nested
@@ -82,7 +87,6 @@ fn tree_text() {
 accel0: accel_sim/accel_sim0 reporter dummy dump_ts 2023-11-14T22:13:20.125000000Z
   values:
     bool true
-    u8 255
     u32 4294967295
     u64 18446744073709551615
     s64 -9223372036854775808
@@ -180,17 +184,16 @@ fn tree_text_without_dump_time_and_empty_tree() {
 fn tree_json_every_type() {
     let (fmsg, _) = common::fmsg_through_wire(common::dummy_tree(), 2);
     let doc: Value = serde_json::from_str(&JSON.health_dump(&fmsg)).expect("json");
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(doc["reporter"]["reporter"], "dummy");
     assert_eq!(doc["reporter"]["state"], "error");
     assert_eq!(
         doc["tree"][0],
         json!({"name": "values", "type": "object", "members": [
             {"name": "bool", "type": "bool", "value": true},
-            {"name": "u8", "type": "u8", "value": 255},
-            {"name": "u32", "type": "u32", "value": 4294967295u32},
-            {"name": "u64", "type": "u64", "value": 18446744073709551615u64},
-            {"name": "s64", "type": "s64", "value": -9223372036854775808i64},
+            {"name": "u32", "type": "uint", "value": 4294967295u32},
+            {"name": "u64", "type": "uint", "value": "18446744073709551615"},
+            {"name": "s64", "type": "sint", "value": "-9223372036854775808"},
             {"name": "string", "type": "string", "value": "accel_sim"},
             {"name": "empty_string", "type": "string", "value": ""},
             {"name": "binary", "type": "binary", "value": "000102030405060708090a0b0c0d0e0f"},
@@ -217,7 +220,7 @@ fn tree_json_every_type() {
     // The exact serialization of one node: type first, then name, value.
     assert!(JSON
         .health_dump(&fmsg)
-        .contains(r#"{"type":"u32","name":null,"value":1}"#));
+        .contains(r#"{"type":"uint","name":null,"value":1}"#));
 }
 
 /// Driver strings reach the terminal escaped; JSON keeps them verbatim.
@@ -234,7 +237,7 @@ fn tree_and_reporter_strings_are_escaped_in_text() {
                 name: Some("a".into()),
                 elements: vec![FmsgNode::Value {
                     name: Some(evil.into()),
-                    value: FmsgValue::U8(1),
+                    value: FmsgValue::Uint(1),
                 }],
             },
         ],
@@ -296,7 +299,7 @@ fn check_json() {
     assert_eq!(doc["unhealthy"][0]["reporter"], "dummy");
     assert_eq!(
         JSON.health_check(&reps[1..]),
-        "{\"version\":1,\"healthy\":true,\"unhealthy\":[]}\n"
+        "{\"version\":2,\"healthy\":true,\"unhealthy\":[]}\n"
     );
 }
 

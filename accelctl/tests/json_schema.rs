@@ -163,10 +163,10 @@ fn health_monitor_lines_validate() {
 
 /// A reporter object as accelctl prints it, for the drift cases below.
 const REPORTER: &str = concat!(
-    r#"{"index":0,"name":"accel0","handle":"b/d","bus_name":"b","dev_name":"d","#,
-    r#""driver":"x","reporter":"fw","state":"error","error_count":1,"recover_count":0,"#,
-    r#""last_error_ts_ns":null,"last_error_msg":null,"grace_period_ms":null,"#,
-    r#""auto_recover":null,"auto_dump":null,"dump_ts_ns":null}"#
+    r#"{"id":3,"index":0,"name":"accel0","handle":"b/d","bus_name":"b","dev_name":"d","#,
+    r#""reporter":"fw","state":"error","error_count":1,"recover_count":0,"#,
+    r#""last_error_time":null,"last_error_msg":null,"grace_period_ms":null,"#,
+    r#""auto_recover":null,"auto_dump":null,"dump_time":null}"#
 );
 
 #[test]
@@ -184,55 +184,81 @@ fn schema_rejects_health_drift() {
             "{doc}"
         );
     };
-    let tree = |node: &str| format!(r#"{{"version":1,"reporter":{REPORTER},"tree":[{node}]}}"#);
+    let tree = |node: &str| format!(r#"{{"version":2,"reporter":{REPORTER},"tree":[{node}]}}"#);
     // The reference documents are valid, so each case fails for its drift.
-    ok(format!(r#"{{"version":1,"reporters":[{REPORTER}]}}"#));
+    ok(format!(r#"{{"version":2,"reporters":[{REPORTER}]}}"#));
     ok(format!(
-        r#"{{"version":1,"healthy":false,"unhealthy":[{REPORTER}]}}"#
+        r#"{{"version":2,"healthy":false,"unhealthy":[{REPORTER}]}}"#
     ));
     ok(format!(
-        r#"{{"version":1,"event":"health-error","reporter":{REPORTER}}}"#
+        r#"{{"version":2,"event":"health-error","reporter":{REPORTER}}}"#
     ));
     ok(tree(r#"{"name":"b","type":"binary","value":"00ff"}"#));
     ok(tree(
-        r#"{"name":null,"type":"array","elements":[{"name":null,"type":"s64","value":-1}]}"#,
+        r#"{"name":null,"type":"array","elements":[{"name":null,"type":"sint","value":-1}]}"#,
+    ));
+    // 64-bit values: numbers up to 2^53 - 1, digit strings beyond.
+    ok(tree(
+        r#"{"name":"n","type":"uint","value":9007199254740991}"#,
+    ));
+    ok(tree(
+        r#"{"name":"n","type":"uint","value":"18446744073709551615"}"#,
+    ));
+    ok(tree(
+        r#"{"name":"n","type":"sint","value":"-9223372036854775808"}"#,
+    ));
+    ok(format!(
+        r#"{{"version":2,"reporters":[{}]}}"#,
+        REPORTER.replace(
+            "\"last_error_time\":null",
+            "\"last_error_time\":\"2026-11-28T06:30:23.123456789Z\""
+        )
+    ));
+    bad(format!(
+        r#"{{"version":2,"reporters":[{}]}}"#,
+        REPORTER.replace("\"last_error_time\":null", "\"last_error_time\":1764311423")
+    ));
+    bad(format!(
+        r#"{{"version":2,"reporters":[{}]}}"#,
+        REPORTER.replace("\"id\":3", "\"id\":9007199254740993")
     ));
 
     bad(format!(
-        r#"{{"version":1,"reporters":[{}]}}"#,
+        r#"{{"version":2,"reporters":[{}]}}"#,
         REPORTER.replace("\"error\"", "\"degraded\"")
     ));
     bad(format!(
-        r#"{{"version":1,"reporters":[{}]}}"#,
-        REPORTER.replace(",\"dump_ts_ns\":null", "")
+        r#"{{"version":2,"reporters":[{}]}}"#,
+        REPORTER.replace(",\"dump_time\":null", "")
     ));
     bad(format!(
-        r#"{{"version":1,"reporters":[{}]}}"#,
+        r#"{{"version":2,"reporters":[{}]}}"#,
         REPORTER.replace("\"error_count\":1", "\"error_count\":-1")
     ));
     bad(format!(
-        r#"{{"version":1,"reporters":[{}]}}"#,
+        r#"{{"version":2,"reporters":[{}]}}"#,
         REPORTER.replace("\"auto_dump\":null", "\"auto_dump\":1")
     ));
     // A healthy reporter among the unhealthy ones.
     bad(format!(
-        r#"{{"version":1,"healthy":false,"unhealthy":[{}]}}"#,
+        r#"{{"version":2,"healthy":false,"unhealthy":[{}]}}"#,
         REPORTER.replace("\"error\"", "\"healthy\"")
     ));
     bad(format!(
-        r#"{{"version":1,"event":"health-dump","reporter":{REPORTER}}}"#
+        r#"{{"version":2,"event":"health-dump","reporter":{REPORTER}}}"#
     ));
     bad(format!(
-        r#"{{"version":1,"event":"health-error","device":{REPORTER}}}"#
+        r#"{{"version":2,"event":"health-error","device":{REPORTER}}}"#
     ));
     bad(tree(r#"{"name":"b","type":"binary","value":"00 ff"}"#));
     bad(tree(r#"{"name":"b","type":"binary","value":"0F"}"#));
-    bad(tree(r#"{"name":"n","type":"u8","value":256}"#));
-    bad(tree(r#"{"name":"n","type":"u32","value":true}"#));
+    bad(tree(r#"{"name":"n","type":"u8","value":25}"#));
+    bad(tree(r#"{"name":"n","type":"uint","value":true}"#));
+    bad(tree(r#"{"name":"n","type":"uint","value":"12"}"#));
     bad(tree(
-        r#"{"name":"n","type":"s64","value":9223372036854775808}"#,
+        r#"{"name":"n","type":"sint","value":9223372036854775808}"#,
     ));
-    bad(tree(r#"{"name":"n","type":"u64","value":-1}"#));
+    bad(tree(r#"{"name":"n","type":"uint","value":-1}"#));
     bad(tree(r#"{"name":"n","type":"string","value":1}"#));
     bad(tree(r#"{"name":"n","type":"float","value":1.5}"#));
     bad(tree(r#"{"name":"o","type":"object","elements":[]}"#));
@@ -246,17 +272,17 @@ fn schema_rejects_health_drift() {
 fn schema_rejects_drift() {
     let v = validator();
     for bad in [
-        r#"{"version":1,"source":"netlink","devices":[],"extra":1}"#,
-        r#"{"version":2,"source":"netlink","devices":[]}"#,
-        r#"{"version":1,"source":"proc","devices":[]}"#,
-        r#"{"version":1,"error":{}}"#,
-        r#"{"version":1,"event":"dev-new","device":null}"#,
-        r#"{"version":1,"devices":[{"index":0}]}"#,
-        r#"{"version":1,"event":"info-change","device":null}"#,
-        r#"{"version":1,"event":"dev-add","info":null}"#,
+        r#"{"version":2,"source":"netlink","devices":[],"extra":1}"#,
+        r#"{"version":1,"source":"netlink","devices":[]}"#,
+        r#"{"version":2,"source":"proc","devices":[]}"#,
+        r#"{"version":2,"error":{}}"#,
+        r#"{"version":2,"event":"dev-new","device":null}"#,
+        r#"{"version":2,"devices":[{"index":0}]}"#,
+        r#"{"version":2,"event":"info-change","device":null}"#,
+        r#"{"version":2,"event":"dev-add","info":null}"#,
         concat!(
-            r#"{"version":1,"devices":[{"index":0,"name":"a","handle":"b/c","bus_name":"b","#,
-            r#""dev_name":"c","driver":"d","serial_number":null,"versions":{"fixed":[],"#,
+            r#"{"version":2,"devices":[{"id":1,"index":0,"name":"a","handle":"b/c","#,
+            r#""bus_name":"b","dev_name":"c","error":null,"serial_number":null,"versions":{"fixed":[],"#,
             r#""running":[{"name":"fw"}],"stored":[]},"pending_activation":[]}]}"#
         ),
     ] {

@@ -24,6 +24,7 @@ fn text_detail() {
     print!("{text}");
     let expected = "\
 accel0: pci/0000:01:00.0
+  id 1
   index 0
   driver accel_sim
   numa_node 0
@@ -72,7 +73,7 @@ fn json_exact_shape() {
     assert_eq!(
         json,
         concat!(
-            r#"{"version":1,"source":"netlink","devices":[{"index":0,"name":"accel0","#,
+            r#"{"version":2,"source":"netlink","devices":[{"id":1,"index":0,"name":"accel0","#,
             r#""handle":"pci/0000:01:00.0","bus_name":"pci","dev_name":"0000:01:00.0","#,
             r#""driver":"accel_sim","numa_node":0,"runtime_suspended":false,"pci":{"#,
             r#""vendor_id":4660,"device_id":4328,"subsystem_vendor_id":6900,"#,
@@ -89,7 +90,6 @@ fn info_text() {
     print!("{text}");
     let expected = "\
 accel1: accel_sim/accel_sim1
-  driver accel_sim
   serial_number SIM-accel_sim1
   versions:
     fixed:
@@ -103,10 +103,8 @@ accel1: accel_sim/accel_sim1
       fw.mgmt 1.0.0
       fw.app 2.0 (pending activation)
 accel0: pci/0000:01:00.0
-  driver accel_sim
   versions: none reported by the driver
 accel2: accel_sim/accel_sim2
-  driver accel_sim
   versions:
     running:
       accel_sim.dsp 7\\x1b[31m red
@@ -124,12 +122,12 @@ fn info_json_exact_shape() {
     assert_eq!(
         out.dev_info(&infos[1..]),
         concat!(
-            r#"{"version":1,"devices":[{"index":0,"name":"accel0","handle":"pci/0000:01:00.0","#,
-            r#""bus_name":"pci","dev_name":"0000:01:00.0","driver":"accel_sim","#,
-            r#""serial_number":null,"versions":{"fixed":[],"running":[],"stored":[]},"#,
-            r#""pending_activation":[]},{"index":2,"name":"accel2","#,
+            r#"{"version":2,"devices":[{"id":1,"index":0,"name":"accel0","#,
+            r#""handle":"pci/0000:01:00.0","bus_name":"pci","dev_name":"0000:01:00.0","#,
+            r#""error":null,"serial_number":null,"versions":{"fixed":[],"running":[],"stored":[]},"#,
+            r#""pending_activation":[]},{"id":3,"index":2,"name":"accel2","#,
             r#""handle":"accel_sim/accel_sim2","bus_name":"accel_sim","dev_name":"accel_sim2","#,
-            r#""driver":"accel_sim","serial_number":null,"versions":{"fixed":[],"running":"#,
+            r#""error":null,"serial_number":null,"versions":{"fixed":[],"running":"#,
             r#"[{"name":"accel_sim.dsp","value":"7\u001b[31m red"}],"stored":[]},"#,
             r#""pending_activation":[]}]}"#,
             "\n"
@@ -177,11 +175,12 @@ fn info_text_documented_shape() {
         value: value.into(),
     };
     let info = DeviceInfo {
+        id: 1,
         index: 0,
         name: "accel0".into(),
         bus_name: "accel_sim".into(),
         dev_name: "accel_sim0".into(),
-        driver_name: "accel_sim".into(),
+        error: None,
         serial_number: Some("SN-accel_sim0".into()),
         fixed: vec![v("board.id", "ACCEL-SIM-B1"), v("asic.id", "0xac01")],
         running: vec![v("fw", "1.0.0"), v("fw.mgmt", "1.0.0")],
@@ -193,7 +192,6 @@ fn info_text_documented_shape() {
         Output::default().dev_info(std::slice::from_ref(info)),
         "\
 accel0: accel_sim/accel_sim0
-  driver accel_sim
   serial_number SN-accel_sim0
   versions:
     fixed:
@@ -234,7 +232,6 @@ fn info_stored_duplicates_are_marked_one_by_one() {
         name: "accel0".into(),
         bus_name: "b".into(),
         dev_name: "d".into(),
-        driver_name: "x".into(),
         running: vec![v("1")],
         stored: vec![v("1"), v("2")],
         ..Default::default()

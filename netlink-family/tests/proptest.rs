@@ -1,7 +1,7 @@
 //! Decoding arbitrary bytes never panics; encode→decode round-trips.
 
 use accel_netlink::*;
-use netlink_packet_core::{Emitable, NetlinkMessage, NetlinkPayload, ParseableParametrized};
+use netlink_packet_core::{NetlinkMessage, NetlinkPayload, ParseableParametrized};
 use netlink_packet_generic::{GenlHeader, GenlMessage};
 use proptest::prelude::*;
 

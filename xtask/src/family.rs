@@ -39,7 +39,12 @@ fn upper(name: &str) -> String {
 /// The first paragraph of an entry's doc, as Rust doc comment lines.
 fn push_doc(out: &mut String, v: &Value, fallback: &str) {
     let doc = v.get("doc").and_then(Value::as_str).unwrap_or(fallback);
-    for line in doc.trim().lines().map(str::trim).take_while(|l| !l.is_empty()) {
+    for line in doc
+        .trim()
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+    {
         let _ = writeln!(out, "/// {line}");
     }
 }
@@ -166,7 +171,11 @@ pub fn render(spec: &str) -> io::Result<Vec<u8>> {
         table.push(format!("    ({cname}, \"{on}\"),"));
     }
     let _ = writeln!(o, "/// Every operation: command number and spec name.");
-    let _ = writeln!(o, "pub const OPS: &[(u8, &str)] = &[\n{}\n];", table.join("\n"));
+    let _ = writeln!(
+        o,
+        "pub const OPS: &[(u8, &str)] = &[\n{}\n];",
+        table.join("\n")
+    );
 
     // multicast groups.
     let _ = writeln!(o, "\n// multicast groups");
@@ -179,7 +188,11 @@ pub fn render(spec: &str) -> io::Result<Vec<u8>> {
         names.push(format!("{fam}_MCGRP_{}", upper(gn)));
     }
     let _ = writeln!(o, "/// Every multicast group.");
-    let _ = writeln!(o, "pub const MCAST_GROUPS: &[&str] = &[{}];", names.join(", "));
+    let _ = writeln!(
+        o,
+        "pub const MCAST_GROUPS: &[&str] = &[{}];",
+        names.join(", ")
+    );
 
     o.push_str(
         "\n/// Wire type of an attribute, named as in YNL specs.\n\

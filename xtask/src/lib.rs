@@ -21,8 +21,11 @@ Success.
 .TP
 .B 1
 The command failed: the device does not exist, the kernel refused the
-request (its extended error message is printed verbatim), or output could
-not be produced.
+request (its extended error message is printed, escaped like all output),
+output could not be produced, or
+.B accelctl health check
+could see no device at all (another network namespace, say), so it
+checked nothing.
 .TP
 .B 2
 Usage error: unknown object, command, option or keyword, or a malformed
@@ -48,11 +51,17 @@ for
 .BR monitor ,
 one object per line), always with a
 .B version
-member (currently 1). Numbers are raw values as the kernel reports them
+member (currently 2). Numbers are raw values as the kernel reports them
 (PCIe link speeds in MT/s per lane); absent attributes are
 .BR null .
+A 64\-bit value (the device
+.BR id ,
+counters, integers of diagnose and dump trees) is a JSON number when its
+magnitude is at most 2^53\-1, which every JSON reader represents exactly,
+and a string of decimal digits otherwise. Timestamps are RFC 3339 strings
+in UTC with nanoseconds.
 When a command fails, standard output still carries a valid document,
-.BR {"version":\ 1,\ "error":\ {"message":\ "..."}} ,
+.BR {"version":\ 2,\ "error":\ {"message":\ "..."}} ,
 and the human-readable message goes to standard error.
 .PP
 The documents are described by the JSON Schema (draft 2020\-12)
@@ -120,13 +129,16 @@ The text output has one block per device: a
 .IB NAME : " BUS" / DEVNAME
 header as in
 .BR "accelctl dev show DEV" ,
-then the driver, the serial number (omitted when the driver reports none)
-and the groups that have versions:
+then the serial number (omitted when the driver reports none) and the
+groups that have versions; a device whose driver failed to report its
+information (in a dump of all devices, which goes on with the others)
+shows an
+.B error:
+line with the reason instead:
 .PP
 .nf
 .RS
 accel0: accel_sim/accel_sim0
-  driver accel_sim
   serial_number SN\-accel_sim0
   versions:
     fixed:
@@ -167,7 +179,12 @@ each device has
 .RI ( bus_name / dev_name ),
 .BR bus_name ,
 .BR dev_name ,
-.BR driver ,
+.B error
+(null, or
+.B errno
+and
+.B message
+when the driver failed),
 .B serial_number
 (a string, or
 .B null
@@ -363,43 +380,44 @@ invisible format characters as
 .BI \(rsu{ NNNN }\fR.\fP
 .SS "JSON output"
 A reporter is an object with the device's
+.BR id ,
 .BR index ,
 .BR name ,
 .BR handle ,
-.BR bus_name ,
-.B dev_name
+.B bus_name
 and
-.B driver
+.B dev_name
 (as in
 .BR "accelctl \-j dev info" ),
 then
 .B reporter
 (its name),
 .B state
-.RB ( \(dqhealthy\(dq
-or
-.BR \(dqerror\(dq ),
+.RB ( \(dqhealthy\(dq ,
+.B \(dqerror\(dq
+or, for a state this accelctl does not know,
+.BR \(dqunknown\(dq ),
 .BR error_count ,
 .BR recover_count ,
-.B last_error_ts_ns
-(nanoseconds since the epoch),
+.B last_error_time
+(RFC 3339, UTC, nanoseconds),
 .BR last_error_msg ,
 .BR grace_period_ms ,
 .BR auto_recover ,
 .B auto_dump
 and
-.BR dump_ts_ns ,
+.BR dump_time ,
 each
 .B null
 when absent.
 .B health show
 prints
-.BR {"version":\ 1,\ "reporters":\ [...]} ;
+.BR {"version":\ 2,\ "reporters":\ [...]} ;
 .B diagnose
 and
 .B dump show
 print
-.BR {"version":\ 1,\ "reporter":\ {...},\ "tree":\ [...]} ,
+.BR {"version":\ 2,\ "reporter":\ {...},\ "tree":\ [...]} ,
 where each node of the tree is one of
 .PP
 .nf
@@ -412,10 +430,10 @@ where each node of the tree is one of
 .PP
 with TYPE one of
 .BR bool ,
-.BR u8 ,
-.BR u32 ,
-.BR u64 ,
-.BR s64 ,
+.B uint
+and
+.B sint
+(integers of up to 64 bits: numbers, or digit strings beyond 2^53\-1),
 .B string
 and
 .B binary
@@ -511,13 +529,13 @@ update or activation),
 .TP
 .B accelctl \-j monitor
 Print one JSON object per event and line (JSON Lines), flushed at once:
-.B {"version":\ 1,\ "event":\ "dev\-add",\ "device":\ {...}}
+.B {"version":\ 2,\ "event":\ "dev\-add",\ "device":\ {...}}
 (or
 .BR dev\-del )
 with the device object of
 .BR "accelctl \-j dev show" ,
 and
-.B {"version":\ 1,\ "event":\ "info\-change",\ "info":\ {...}}
+.B {"version":\ 2,\ "event":\ "info\-change",\ "info":\ {...}}
 with the device object of
 .BR "accelctl \-j dev info" .
 The text line of an info-change event escapes kernel strings as
@@ -532,17 +550,24 @@ change (a setting, a dump taken or cleared), with the reporter's state and
 counters:
 .BR "[health,error] accel0: accel_sim/accel_sim0 reporter fw: error: firmware timeout (errors 1, recovered 0)" ,
 .B "[health,recover] accel0: accel_sim/accel_sim0 reporter fw: healthy (errors 1, recovered 1)"
+,
+.BR "[health,change] accel0: accel_sim/accel_sim0 reporter fw: healthy (errors 1, recovered 1)" ,
 and
-.BR "[health,change] accel0: accel_sim/accel_sim0 reporter fw: healthy (errors 1, recovered 1)" .
+.B [health,new]
+and
+.B [health,del]
+lines when a driver creates or destroys a reporter.
 Errors reported in quick succession may come as one event: the error
 count tells how many there were.
 .TP
 .B accelctl \-j monitor
 Health events are
-.B {"version":\ 1,\ "event":\ "health\-error",\ "reporter":\ {...}}
+.B {"version":\ 2,\ "event":\ "health\-error",\ "reporter":\ {...}}
 (or
 .BR health\-recover ,
-.BR health\-change )
+.BR health\-change ,
+.BR health\-new ,
+.BR health\-del )
 with the reporter object of
 .BR "accelctl \-j health show" .
 "#;
@@ -715,7 +740,10 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
         clap_complete::generate(shell, &mut accelctl::cli::command(), "accelctl", &mut buf);
         files.push((PathBuf::from(file), buf));
     }
-    files.push((PathBuf::from(family::OUT), family::render_from(&repo_root())?));
+    files.push((
+        PathBuf::from(family::OUT),
+        family::render_from(&repo_root())?,
+    ));
     Ok(files)
 }
 

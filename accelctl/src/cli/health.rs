@@ -8,7 +8,8 @@
 //! each names the keyword at fault. Keywords are exact, like subcommands.
 
 use accel_netlink::{
-    DevHandle, HealthReporterParams, ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD_MAX as GRACE_PERIOD_MAX_MS,
+    DevHandle, HealthReporterParams,
+    ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD_MAX as GRACE_PERIOD_MAX_MS,
 };
 use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};

@@ -7,8 +7,8 @@ use accel_netlink::{DevHealthReporter, DevIdent, HealthFmsg, HealthReporter, Hea
 use serde::Serialize;
 
 use super::fmsg::{tree_text, FmsgNodeJson};
-use super::time::rfc3339_ns;
 use super::json_int::JsonU64;
+use super::time::rfc3339_ns;
 use super::{printable, IdentJson, Output, FORMAT_VERSION};
 
 /// One reporter with its device, numbers in raw units; absent attributes

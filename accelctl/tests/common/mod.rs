@@ -52,6 +52,7 @@ pub fn sample_devices() -> Vec<Device> {
             }),
         },
         Device {
+            id: 4,
             index: 2,
             name: "accel2".into(),
             bus_name: "platform".into(),
@@ -104,6 +105,7 @@ pub fn sample_infos() -> Vec<DeviceInfo> {
             name: "accel1".into(),
             bus_name: "accel_sim".into(),
             dev_name: "accel_sim1".into(),
+            error: None,
             serial_number: Some("SIM-accel_sim1".into()),
             fixed: vec![v("board.id", "ACCEL-SIM-1"), v("asic.id", "0xac01")],
             running: vec![v("fw", "1.0.0"), v("fw.mgmt", "1.0.0")],
