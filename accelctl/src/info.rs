@@ -4,8 +4,9 @@ use accel_netlink::{AccelCmd, AccelMessage, DevHandle, DeviceInfo};
 use anyhow::{anyhow, Result};
 
 use crate::emit;
+use crate::extack::KernelError;
 use crate::output::Output;
-use crate::query::{needs_family, query};
+use crate::query::{exchange, needs_family, query, with_hint, Mode, Subject};
 
 /// Without DEV: dump all devices. With DEV: a do request for that one.
 /// There is no sysfs fallback: versions only come from the family.
@@ -17,8 +18,12 @@ pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> 
 fn netlink_infos(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<DeviceInfo>> {
     let request = AccelMessage::info_get(dev);
     let what = "read the information of accel devices";
+    let replies = match dev {
+        None => query(verbose, request, None, AccelCmd::InfoGet, what)?,
+        Some(dev) => one_device(verbose, request, dev, what)?,
+    };
     let mut infos: Vec<DeviceInfo> = Vec::new();
-    for m in query(verbose, request, dev, AccelCmd::InfoGet, what)? {
+    for m in replies.into_iter().filter(|m| m.cmd == AccelCmd::InfoGet) {
         let info = DeviceInfo::try_from(&m)
             .map_err(|e| anyhow!("malformed info-get reply from the kernel: {e}"))?;
         // Information too large for one message continues in the next.
@@ -28,4 +33,27 @@ fn netlink_infos(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<DeviceInf
         }
     }
     Ok(infos)
+}
+
+/// A do request for one device; information too large for one message
+/// (EMSGSIZE) is fetched again as a dump filtered by the device, in which
+/// the kernel splits it over several messages.
+fn one_device(
+    verbose: bool,
+    request: AccelMessage,
+    dev: &DevHandle,
+    what: &str,
+) -> Result<Vec<AccelMessage>> {
+    let subject = || Subject { dev, reporter: None };
+    match exchange(verbose, request.clone(), Mode::Do, None, what) {
+        Ok(replies) => Ok(replies),
+        Err(e) => match e.downcast_ref::<KernelError>() {
+            Some(k) if k.errno == libc::EMSGSIZE => {
+                exchange(verbose, request, Mode::Dump, Some(subject()), what)
+            }
+            // The kernel's error, named after the device as query() does.
+            Some(k) => Err(with_hint(k.clone().into(), subject(), what)),
+            None => Err(e),
+        },
+    }
 }

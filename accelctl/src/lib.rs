@@ -12,6 +12,7 @@ pub mod monitor;
 pub mod nl;
 pub mod output;
 pub mod query;
+pub mod session;
 pub mod sysfs;
 
 use std::io::{self, Write};

@@ -77,7 +77,7 @@ pub fn needs_family(e: anyhow::Error, command: &str) -> anyhow::Error {
 }
 
 /// Name the device (and reporter), and say what to do about the common errors.
-fn with_hint(e: anyhow::Error, s: Subject<'_>, what: &str) -> anyhow::Error {
+pub fn with_hint(e: anyhow::Error, s: Subject<'_>, what: &str) -> anyhow::Error {
     let h = s.dev;
     let hint = match (e.downcast_ref::<KernelError>().map(|k| k.errno), s.reporter) {
         // The kernel answers ENODEV for a missing device, ENOENT for a

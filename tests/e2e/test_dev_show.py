@@ -22,7 +22,7 @@ def clean_sims():
 
 def devices(*args, **kw):
     _, doc = accelctl_json("dev", "show", *args, **kw)
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     assert doc["source"] == "netlink"
     return doc["devices"]
 
@@ -120,14 +120,14 @@ def test_unknown_device():
         pass  # deleted: its index is now known to be free
     proc = accelctl("dev", "show", f"accel{minor}", check=False)
     assert proc.returncode == 1
-    assert "no accel device with this index" in proc.stderr  # extack, verbatim
+    assert "no accel device matches the handle" in proc.stderr  # extack, verbatim
     assert f"accel{minor}" in proc.stderr
     proc, doc = accelctl_json("dev", "show", f"accel{minor}", check=False)
     assert proc.returncode == 1
     assert "no accel device" in doc["error"]["message"]
     proc = accelctl("dev", "show", "accel_sim/accel_sim6", check=False)
     assert proc.returncode == 1
-    assert "no accel device with this bus-name and dev-name" in proc.stderr
+    assert "no accel device matches the handle" in proc.stderr
 
 
 def test_bad_handle_is_usage_error():

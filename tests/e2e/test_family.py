@@ -42,10 +42,11 @@ def ynl_cli(*args):
 def from_ynl(msg):
     """A cli.py dev-get message in accelctl's JSON vocabulary."""
     pci = msg.get("pci")
+    h = msg["handle"]
     return {
-        "index": msg["index"], "name": msg["name"],
-        "handle": f"{msg['bus-name']}/{msg['dev-name']}",
-        "bus_name": msg["bus-name"], "dev_name": msg["dev-name"],
+        "id": h["id"], "index": h["index"], "name": msg["name"],
+        "handle": f"{h['bus-name']}/{h['dev-name']}",
+        "bus_name": h["bus-name"], "dev_name": h["dev-name"],
         "driver": msg["driver-name"], "numa_node": msg.get("numa-node"),
         "runtime_suspended": "runtime-suspended" in msg,
         "pci": None if pci is None else {
@@ -64,7 +65,7 @@ def test_ynl_cli_agrees_with_accelctl():
         assert ynl == doc["devices"]
         assert len(ynl) >= 4  # three simulated devices and the PCI one
         one = ynl_cli("--do", "dev-get", "--json",
-                      json.dumps({"bus-name": "accel_sim", "dev-name": "accel_sim2"}))
+                      json.dumps({"handle": {"bus-name": "accel_sim", "dev-name": "accel_sim2"}}))
         _, doc = accelctl_json("dev", "show", "accel_sim/accel_sim2")
         assert [from_ynl(one)] == doc["devices"]
 
@@ -72,19 +73,20 @@ def test_ynl_cli_agrees_with_accelctl():
 def test_filtered_dump_through_ynl():
     with sims((1, None), (2, None)) as [_, second]:
         fam = ynl_family()
-        dumped = fam.dump("dev-get", {"index": second})
-        assert [d["index"] for d in dumped] == [second]
-        dumped = fam.dump("dev-get", {"bus-name": "accel_sim", "dev-name": "accel_sim1"})
-        assert [d["dev-name"] for d in dumped] == ["accel_sim1"]
+        dumped = fam.dump("dev-get", {"handle": {"index": second}})
+        assert [d["handle"]["index"] for d in dumped] == [second]
+        dumped = fam.dump("dev-get", {"handle": {"bus-name": "accel_sim",
+                                                 "dev-name": "accel_sim1"}})
+        assert [d["handle"]["dev-name"] for d in dumped] == ["accel_sim1"]
 
 
 def test_dump_with_tiny_receive_buffer():
     """The cursor in cb->ctx: every device exactly once, one skb at a time."""
     with sims(*[(i, None) for i in range(1, 121)]):
         fam = ynl_family()
-        full = sorted(d["index"] for d in fam.dump("dev-get", {}))
+        full = sorted(d["handle"]["index"] for d in fam.dump("dev-get", {}))
         tiny = ynl_family()
         tiny.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
-        got = [d["index"] for d in tiny.dump("dev-get", {})]
+        got = [d["handle"]["index"] for d in tiny.dump("dev-get", {})]
         assert sorted(got) == full
         assert len(got) == len(set(got)) >= 121
