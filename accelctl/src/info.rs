@@ -44,7 +44,10 @@ fn one_device(
     dev: &DevHandle,
     what: &str,
 ) -> Result<Vec<AccelMessage>> {
-    let subject = || Subject { dev, reporter: None };
+    let subject = || Subject {
+        dev,
+        reporter: None,
+    };
     match exchange(verbose, request.clone(), Mode::Do, None, what) {
         Ok(replies) => Ok(replies),
         Err(e) => match e.downcast_ref::<KernelError>() {
