@@ -248,7 +248,10 @@ impl<T: Transport> Session<T> {
             cmd: GenlCtrlCmd::GetFamily,
             nlas: vec![GenlCtrlAttrs::FamilyName(name.to_string())],
         };
-        let replies = match self.request(GENL_ID_CTRL, req, Mode::Do).and_then(|r| r.replies()) {
+        let replies = match self
+            .request(GENL_ID_CTRL, req, Mode::Do)
+            .and_then(|r| r.replies())
+        {
             Err(e)
                 if e.downcast_ref::<KernelError>()
                     .is_some_and(|k| k.errno == libc::ENOENT) =>
@@ -282,7 +285,12 @@ impl<T: Transport> Session<T> {
     /// Send a request; the returned stream yields its replies and the
     /// notifications of `family_id` that arrive meanwhile, then
     /// [`Event::Done`].
-    pub fn request<F>(&mut self, family_id: u16, payload: F, mode: Mode) -> Result<Request<'_, T, F>>
+    pub fn request<F>(
+        &mut self,
+        family_id: u16,
+        payload: F,
+        mode: Mode,
+    ) -> Result<Request<'_, T, F>>
     where
         F: GenlFamily + Emitable + ParseableParametrized<[u8], GenlHeader> + Debug + Clone,
     {
@@ -474,6 +482,11 @@ where
         msg.finalize();
         self.sent = vec![0u8; msg.buffer_len()];
         msg.serialize(&mut self.sent);
+        // GenlMessage prefers a payload's static family id to the resolved
+        // one; `family_id` is what the caller asked for.
+        if let Some(t) = self.sent.get_mut(4..6) {
+            t.copy_from_slice(&self.family_id.to_ne_bytes());
+        }
         self.session.debug(format_args!(
             "send family {} seq {} flags {:#x} {} bytes",
             self.family_id,
