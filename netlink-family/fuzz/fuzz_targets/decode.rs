@@ -16,7 +16,13 @@ fuzz_target!(|data: &[u8]| {
             let _ = HealthFmsg::from_messages([&genl.payload]);
         }
     }
-    if let Ok(m) = AccelMessage::parse_with_param(data, GenlHeader { cmd: 1, version: 1 }) {
+    // Bare payloads: the first byte picks the command, hence the attribute
+    // set (dev, info, health-reporter, tree items) the rest is decoded as.
+    let (cmd, rest) = match data.split_first() {
+        Some((cmd, rest)) => (*cmd, rest),
+        None => return,
+    };
+    if let Ok(m) = AccelMessage::parse_with_param(rest, GenlHeader { cmd, version: 1 }) {
         let _ = Device::try_from(&m);
         let _ = DeviceInfo::try_from(&m);
         let _ = DevHealthReporter::try_from(&m);
