@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 main() {
 	local rc=0
 	tests/deps.sh
-	cargo build --release
+	# shellcheck disable=SC2119  # no extra cargo options
+	build_accelctl
 	export ACCEL_RUN_NAME=demo
 	tests/vm/boot.sh min -- "$REPO/tests/guest/demo.sh" || rc=$?
 	sed '/^ACCELTEST-END/d' "$ACCEL_OUT/demo.results"

@@ -17,7 +17,7 @@ main() {
 	log "building the static timing helper and accelctl"
 	RUSTFLAGS='-C target-feature=+crt-static' cargo build -q --release \
 		--manifest-path "$timer/Cargo.toml" --target x86_64-unknown-linux-gnu
-	[[ -n ${ACCELCTL:-} ]] || cargo build -q --release
+	[[ -n ${ACCELCTL:-} ]] || build_accelctl -q
 	export BENCH_TIMER=$REPO/$timer/target/x86_64-unknown-linux-gnu/release/bench-timer
 	export ACCEL_GUEST_ENV="BENCH_TIMER BENCH_SIZES BENCH_RUNS"
 	ACCEL_RUN_NAME=bench ACCEL_TIMEOUT=1800 tests/vm/boot.sh min -- "$REPO/tests/bench/guest.sh"

@@ -15,7 +15,8 @@ from pathlib import Path
 import jsonschema
 
 REPO = Path(__file__).resolve().parents[2]
-ACCELCTL = os.environ.get("ACCELCTL", str(REPO / "target/release/accelctl"))
+ACCELCTL = os.environ.get("ACCELCTL",
+                          str(REPO / "target/x86_64-unknown-linux-gnu/release/accelctl"))
 KSRC = Path(os.environ.get("KSRC", "/nonexistent"))
 SCHEMA = json.loads((REPO / "accelctl/schema/accelctl.schema.json").read_text())
 # Checked once: jsonschema.validate() would check the schema itself each call.

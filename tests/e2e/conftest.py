@@ -42,7 +42,7 @@ def pytest_collectreport(report):
 @pytest.fixture(scope="session")
 def accelctl():
     """Absolute path of the accelctl binary under test (from $ACCELCTL)."""
-    path = os.environ.get("ACCELCTL", "target/release/accelctl")
+    path = os.environ.get("ACCELCTL", "target/x86_64-unknown-linux-gnu/release/accelctl")
     return os.path.abspath(path)
 
 

@@ -45,7 +45,7 @@ write_run_env() {
 		PATH /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME /tmp LANG C.UTF-8 PYTHONDONTWRITEBYTECODE 1 \
 		ACCEL_FLAVOUR "$FLAVOUR" ACCEL_REPO "$REPO" \
-		KSRC "$(readlink -f "$KDIR/src")" ACCELCTL "${ACCELCTL:-$REPO/target/release/accelctl}"
+		KSRC "$(readlink -f "$KDIR/src")" ACCELCTL "${ACCELCTL:-$ACCELCTL_BIN}"
 	for v in ${ACCEL_GUEST_ENV:-}; do
 		[[ -v $v ]] && printf 'export %s=%q\n' "$v" "${!v}"
 	done
