@@ -142,36 +142,7 @@ impl GenlSocket {
             }
             r => r.with_context(|| format!("cannot resolve generic netlink family '{name}'"))?,
         };
-        let mut fam = Family {
-            name: name.to_string(),
-            id: 0,
-            version: 0,
-            groups: Vec::new(),
-        };
-        for nla in replies.iter().flat_map(|r| &r.nlas) {
-            match nla {
-                GenlCtrlAttrs::FamilyId(id) => fam.id = *id,
-                GenlCtrlAttrs::Version(v) => fam.version = *v,
-                GenlCtrlAttrs::McastGroups(groups) => {
-                    for g in groups {
-                        let (mut gname, mut gid) = (None, None);
-                        for a in g {
-                            match a {
-                                McastGrpAttrs::Name(n) => gname = Some(n.clone()),
-                                McastGrpAttrs::Id(i) => gid = Some(*i),
-                            }
-                        }
-                        if let (Some(n), Some(i)) = (gname, gid) {
-                            fam.groups.push((n, i));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        if fam.id == 0 {
-            bail!("nlctrl reply for family '{name}' carries no family id");
-        }
+        let fam = family_from_ctrl(name, &replies)?;
         debug(
             self.verbose,
             format_args!(
@@ -334,6 +305,42 @@ pub fn debug(verbose: bool, args: std::fmt::Arguments<'_>) {
     if verbose {
         eprintln!("accelctl: netlink: {args}");
     }
+}
+
+/// The family described by nlctrl's CTRL_CMD_GETFAMILY replies: id,
+/// version and multicast groups (name, id).
+pub(crate) fn family_from_ctrl(name: &str, replies: &[GenlCtrl]) -> Result<Family> {
+    let mut fam = Family {
+        name: name.to_string(),
+        id: 0,
+        version: 0,
+        groups: Vec::new(),
+    };
+    for nla in replies.iter().flat_map(|r| &r.nlas) {
+        match nla {
+            GenlCtrlAttrs::FamilyId(id) => fam.id = *id,
+            GenlCtrlAttrs::Version(v) => fam.version = *v,
+            GenlCtrlAttrs::McastGroups(groups) => {
+                for g in groups {
+                    let (mut gname, mut gid) = (None, None);
+                    for a in g {
+                        match a {
+                            McastGrpAttrs::Name(n) => gname = Some(n.clone()),
+                            McastGrpAttrs::Id(i) => gid = Some(*i),
+                        }
+                    }
+                    if let (Some(n), Some(i)) = (gname, gid) {
+                        fam.groups.push((n, i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if fam.id == 0 {
+        bail!("nlctrl reply for family '{name}' carries no family id");
+    }
+    Ok(fam)
 }
 
 #[cfg(test)]

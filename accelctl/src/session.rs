@@ -52,13 +52,14 @@ use netlink_packet_core::{
     Emitable, NetlinkHeader, NetlinkMessage, NetlinkPayload, ParseableParametrized, NLMSG_DONE,
     NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
 };
-use netlink_packet_generic::ctrl::nlas::{GenlCtrlAttrs, McastGrpAttrs};
+use netlink_packet_generic::ctrl::nlas::GenlCtrlAttrs;
 use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
 use netlink_packet_generic::{GenlFamily, GenlHeader, GenlMessage};
 use netlink_sys::{protocols::NETLINK_GENERIC, Socket};
 
 use crate::extack::{attr_at_offset, parse_done_payload, parse_error_payload, KernelError};
-use crate::nl::{split_messages, Family, NoFamily};
+use crate::nl::{family_from_ctrl, split_messages, Family, NoFamily};
+pub use crate::query::Mode;
 
 /// nlctrl's fixed family id.
 pub const GENL_ID_CTRL: u16 = 0x10;
@@ -141,13 +142,6 @@ impl Transport for NetlinkTransport {
     fn add_membership(&mut self, group: u32) -> io::Result<()> {
         self.sock.add_membership(group)
     }
-}
-
-/// A do (ends with the ACK) or a dump (ends with NLMSG_DONE).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Do,
-    Dump,
 }
 
 /// A notification: the family's payload and its multicast group, when the
@@ -389,40 +383,6 @@ impl<T: Transport> Session<T> {
     }
 }
 
-fn family_from_ctrl(name: &str, replies: &[GenlCtrl]) -> Result<Family> {
-    let mut fam = Family {
-        name: name.to_string(),
-        id: 0,
-        version: 0,
-        groups: Vec::new(),
-    };
-    for nla in replies.iter().flat_map(|r| &r.nlas) {
-        match nla {
-            GenlCtrlAttrs::FamilyId(id) => fam.id = *id,
-            GenlCtrlAttrs::Version(v) => fam.version = *v,
-            GenlCtrlAttrs::McastGroups(groups) => {
-                for g in groups {
-                    let (mut gname, mut gid) = (None, None);
-                    for a in g {
-                        match a {
-                            McastGrpAttrs::Name(n) => gname = Some(n.clone()),
-                            McastGrpAttrs::Id(i) => gid = Some(*i),
-                        }
-                    }
-                    if let (Some(n), Some(i)) = (gname, gid) {
-                        fam.groups.push((n, i));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if fam.id == 0 {
-        bail!("nlctrl reply for family '{name}' carries no family id");
-    }
-    Ok(fam)
-}
-
 /// The stream of one request. Iterating yields `Ok(Event)` items and ends
 /// after [`Event::Done`] or the first `Err`.
 pub struct Request<'s, T: Transport, F> {
@@ -543,12 +503,8 @@ where
                     if code != 0 {
                         return Err(self.kernel_error(code, ext));
                     }
-                    if self.mode == Mode::Do {
-                        self.finished = true;
-                        return Ok(Some(Event::Done));
-                    }
                     // An ACK ending a dump is not expected; treat it as DONE.
-                    if let Some(ev) = self.dump_done()? {
+                    if let Some(ev) = self.end()? {
                         return Ok(Some(ev));
                     }
                 }
@@ -557,11 +513,7 @@ where
                     if code < 0 {
                         return Err(self.kernel_error(code, ext));
                     }
-                    if self.mode == Mode::Do {
-                        self.finished = true;
-                        return Ok(Some(Event::Done));
-                    }
-                    if let Some(ev) = self.dump_done()? {
+                    if let Some(ev) = self.end()? {
                         return Ok(Some(ev));
                     }
                 }
@@ -584,6 +536,15 @@ where
                     .debug(format_args!("skip message type {t} in reply")),
             }
         }
+    }
+
+    /// The ACK of a do, or the end of a dump (see [`Self::dump_done`]).
+    fn end(&mut self) -> Result<Option<Event<F>>> {
+        if self.mode == Mode::Do {
+            self.finished = true;
+            return Ok(Some(Event::Done));
+        }
+        self.dump_done()
     }
 
     /// NLMSG_DONE of a dump: retry if it was interrupted, else release

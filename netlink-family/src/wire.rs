@@ -53,6 +53,15 @@ impl AttrSet {
     }
 }
 
+/// Number of the `handle` nest: attribute 1 of every object's set, by the
+/// spec's convention (checked at compile time).
+const HANDLE: u16 = 1;
+const _: () = assert!(
+    ACCEL_A_DEV_HANDLE == HANDLE
+        && ACCEL_A_INFO_HANDLE == HANDLE
+        && ACCEL_A_HEALTH_REPORTER_HANDLE == HANDLE
+);
+
 /// An attribute of the `handle` set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum HandleAttr {
@@ -132,7 +141,7 @@ impl Nla for WireAttr {
     fn kind(&self) -> u16 {
         match self {
             // nla_nest_start() in the kernel always sets NLA_F_NESTED; do the same.
-            WireAttr::Handle(_) => 1 | NLA_F_NESTED,
+            WireAttr::Handle(_) => HANDLE | NLA_F_NESTED,
             WireAttr::At(k, a) if is_nest(a) => k | NLA_F_NESTED,
             WireAttr::At(k, _) => *k,
             WireAttr::Reporter(r) => r.kind(),
@@ -268,7 +277,7 @@ pub(crate) fn decode(cmd: AccelCmd, buf: &[u8]) -> Result<Vec<DevAttr>, DecodeEr
         let kind = nla.kind();
         let a = match (set, kind) {
             (AttrSet::Unknown, _) => DevAttr::Other(DefaultNla::parse(&nla)?),
-            (_, 1) => {
+            (_, HANDLE) => {
                 for h in parse_nlas::<HandleAttr>(p).context("invalid handle nest")? {
                     out.push(match h {
                         HandleAttr::Id(v) => DevAttr::Id(v),

@@ -128,6 +128,16 @@ fn shape(node: FmsgNode, named: bool) -> FmsgNode {
 }
 
 /// Append one attribute (header, payload, padding to 4 bytes).
+/// A well-formed handle nest's contents: id 7, index 0, bus/dev names.
+fn handle_nest() -> Vec<u8> {
+    let mut handle = Vec::new();
+    tlv(&mut handle, 1, &7u32.to_ne_bytes());
+    tlv(&mut handle, 2, &0u32.to_ne_bytes());
+    tlv(&mut handle, 3, b"bus\0");
+    tlv(&mut handle, 4, b"dev\0");
+    handle
+}
+
 fn tlv(buf: &mut Vec<u8>, kind: u16, val: &[u8]) {
     buf.extend_from_slice(&((val.len() + 4) as u16).to_ne_bytes());
     buf.extend_from_slice(&kind.to_ne_bytes());
@@ -182,13 +192,8 @@ proptest! {
         // A well-formed handle, then reporter attributes and tree items of
         // arbitrary attributes: reaches every health decoder and the tree
         // builder, including their error paths.
-        let mut handle = Vec::new();
-        tlv(&mut handle, 1, &7u32.to_ne_bytes());
-        tlv(&mut handle, 2, &0u32.to_ne_bytes());
-        tlv(&mut handle, 3, b"bus\0");
-        tlv(&mut handle, 4, b"dev\0");
         let mut body = Vec::new();
-        tlv(&mut body, ACCEL_A_HEALTH_REPORTER_HANDLE | 0x8000, &handle);
+        tlv(&mut body, ACCEL_A_HEALTH_REPORTER_HANDLE | 0x8000, &handle_nest());
         for (kind, val) in &reporter {
             // Reporter attributes other than the handle and the tree items.
             tlv(&mut body, kind % 10 + 2, val);
@@ -269,13 +274,8 @@ proptest! {
     ) {
         // Well-formed nests of version attributes with arbitrary kinds and
         // payloads: reaches Version::from_nlas, including its error paths.
-        let mut handle = Vec::new();
-        tlv(&mut handle, 1, &7u32.to_ne_bytes());
-        tlv(&mut handle, 2, &0u32.to_ne_bytes());
-        tlv(&mut handle, 3, b"bus\0");
-        tlv(&mut handle, 4, b"dev\0");
         let mut body = Vec::new();
-        tlv(&mut body, ACCEL_A_INFO_HANDLE | 0x8000, &handle);
+        tlv(&mut body, ACCEL_A_INFO_HANDLE | 0x8000, &handle_nest());
         let mut nest = Vec::new();
         for (kind, val) in &inner {
             tlv(&mut nest, *kind, val);
