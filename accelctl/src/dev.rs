@@ -2,21 +2,21 @@
 
 use std::path::Path;
 
-use accel_netlink::{AccelCmd, AccelMessage, DevHandle, Device};
+use accel_netlink::{DevGetDo, DevGetDump, DevHandle, Device};
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::nl::NoFamily;
 use crate::output::{Output, Source};
-use crate::query::query;
+use crate::query::{Nl, Subject};
 use crate::{emit, sysfs};
 
 /// Without DEV: dump and list all devices. With DEV: a do request and a
 /// detail view. Without the family: the same from sysfs, marked as such.
-pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> {
-    match netlink_devices(verbose, dev) {
+pub fn show(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<()> {
+    match netlink_devices(nl, dev) {
         Ok(devs) => emit(&out.dev_show(&devs, Source::Netlink, dev.is_some())),
         Err(e) if e.downcast_ref::<NoFamily>().is_some() => {
-            if !out.json || verbose {
+            if !out.json || nl.verbose() {
                 eprintln!(
                     "accelctl: warning: {e}; listing devices from {} instead",
                     sysfs::SYSFS_ACCEL
@@ -39,18 +39,27 @@ pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> 
     }
 }
 
-pub fn netlink_devices(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<Device>> {
-    let request = AccelMessage::dev_get(dev);
-    query(
-        verbose,
-        request,
-        dev,
-        AccelCmd::DevGet,
-        "list accel devices",
-    )?
-    .iter()
-    .map(|m| {
-        Device::try_from(m).map_err(|e| anyhow!("malformed dev-get reply from the kernel: {e}"))
-    })
-    .collect()
+/// The devices the family lists: all of them (dump), or the one `dev`
+/// names (do).
+pub fn netlink_devices(nl: &mut Nl, dev: Option<&DevHandle>) -> Result<Vec<Device>> {
+    let what = "list accel devices";
+    let replies = match dev {
+        None => nl.exchange(DevGetDump::default(), None, what)?,
+        Some(d) => {
+            let req = DevGetDo {
+                handle: Some(d.to_handle()),
+            };
+            let subject = Subject {
+                dev: d,
+                reporter: None,
+            };
+            nl.exchange(req, Some(subject), what)?
+        }
+    };
+    replies
+        .iter()
+        .map(|m| {
+            Device::try_from(m).map_err(|e| anyhow!("malformed dev-get reply from the kernel: {e}"))
+        })
+        .collect()
 }

@@ -2,35 +2,38 @@
 //! dump show|dump clear|check`.
 
 use accel_netlink::{
-    AccelCmd, AccelMessage, DevHandle, DevHealthReporter, FmsgAssembler, HealthFmsg,
+    DevHandle, DevHealthReporter, FmsgAssembler, HealthFmsg, HealthReporterDiagnoseDump,
+    HealthReporterDumpClearDo, HealthReporterDumpGetDump, HealthReporterGetDo,
+    HealthReporterGetDump, HealthReporterRecoverDo, HealthReporterSetDo, HealthReporterTestDo,
+    Request,
 };
 use anyhow::{anyhow, bail, Result};
 
 use crate::cli::{DumpCommand, HealthCommand, ReporterArgs, SetArgs, ShowArgs};
 use crate::output::Output;
-use crate::query::{exchange, needs_family, Mode, Subject};
+use crate::query::{needs_family, Nl, Subject};
 use crate::{emit, is_broken_pipe, EXIT_OK, EXIT_UNHEALTHY};
 
 const COMMAND: &str = "accelctl health";
 
 /// Run one `accelctl health` command (`show` when none is given); the
 /// exit status is [`EXIT_UNHEALTHY`] when `check` finds a reporter in error.
-pub fn run(out: &Output, verbose: bool, command: Option<&HealthCommand>) -> Result<u8> {
+pub fn run(out: &Output, nl: &mut Nl, command: Option<&HealthCommand>) -> Result<u8> {
     let all = ShowArgs::default();
     match command.unwrap_or(&HealthCommand::Show(all)) {
-        HealthCommand::Show(a) => show(out, verbose, a.dev.as_ref(), a.reporter.as_deref()),
-        HealthCommand::Set(a) => set(verbose, a),
-        HealthCommand::Recover(a) => recover(verbose, a),
-        HealthCommand::Diagnose(a) => diagnose(out, verbose, a),
-        HealthCommand::Test(a) => test(verbose, a),
+        HealthCommand::Show(a) => show(out, nl, a.dev.as_ref(), a.reporter.as_deref()),
+        HealthCommand::Set(a) => set(nl, a),
+        HealthCommand::Recover(a) => recover(nl, a),
+        HealthCommand::Diagnose(a) => diagnose(out, nl, a),
+        HealthCommand::Test(a) => test(nl, a),
         HealthCommand::Dump {
             command: DumpCommand::Show(a),
-        } => dump_show(out, verbose, a),
+        } => dump_show(out, nl, a),
         HealthCommand::Dump {
             command: DumpCommand::Clear(a),
-        } => dump_clear(verbose, a),
+        } => dump_clear(nl, a),
         HealthCommand::Check { dev } => {
-            let healthy = check(out, verbose, dev.as_ref())?;
+            let healthy = check(out, nl, dev.as_ref())?;
             return Ok(if healthy { EXIT_OK } else { EXIT_UNHEALTHY });
         }
     }?;
@@ -41,11 +44,11 @@ pub fn run(out: &Output, verbose: bool, command: Option<&HealthCommand>) -> Resu
 /// reporters (filtered dump). With DEV and a reporter: that one (do).
 pub fn show(
     out: &Output,
-    verbose: bool,
+    nl: &mut Nl,
     dev: Option<&DevHandle>,
     reporter: Option<&str>,
 ) -> Result<()> {
-    emit(&out.health_show(&reporters(verbose, dev, reporter)?))
+    emit(&out.health_show(&reporters(nl, dev, reporter)?))
 }
 
 /// Print the unhealthy reporters; `Ok(false)` if there is one.
@@ -53,11 +56,11 @@ pub fn show(
 /// The verdict is the exit status, so it is reached before printing and
 /// stands when stdout is a closed pipe (`accelctl health check | head -0`
 /// still exits 3); other output errors are errors.
-pub fn check(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<bool> {
-    let all = reporters(verbose, dev, None)?;
+pub fn check(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<bool> {
+    let all = reporters(nl, dev, None)?;
     // No reporter is fine, no device at all is not: from another network
     // namespace the family shows nothing, and a probe must not pass then.
-    if all.is_empty() && dev.is_none() && crate::dev::netlink_devices(verbose, None)?.is_empty() {
+    if all.is_empty() && dev.is_none() && crate::dev::netlink_devices(nl, None)?.is_empty() {
         bail!(
             "no accel device is visible, so nothing was checked (no device, or a network \
              namespace other than the initial one, where the accel family shows none)"
@@ -70,71 +73,84 @@ pub fn check(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<boo
     }
 }
 
-pub fn set(verbose: bool, args: &SetArgs) -> Result<()> {
-    let request = AccelMessage::health_reporter_set(&args.dev, &args.reporter, &args.params);
+pub fn set(nl: &mut Nl, args: &SetArgs) -> Result<()> {
+    let p = &args.params;
+    let req = HealthReporterSetDo {
+        handle: Some(args.dev.to_handle()),
+        name: Some(args.reporter.clone()),
+        grace_period: p.grace_period_ms,
+        auto_recover: p.auto_recover.map(u32::from),
+        auto_dump: p.auto_dump.map(u32::from),
+    };
+    act(nl, req, args, "set its parameters")
+}
+
+pub fn recover(nl: &mut Nl, args: &ReporterArgs) -> Result<()> {
+    let (handle, name) = named(args);
     act(
-        verbose,
-        request,
-        &args.dev,
-        &args.reporter,
-        "set its parameters",
+        nl,
+        HealthReporterRecoverDo { handle, name },
+        args,
+        "recover",
     )
 }
 
-pub fn recover(verbose: bool, args: &ReporterArgs) -> Result<()> {
-    simple(verbose, args, AccelCmd::HealthReporterRecover, "recover")
+pub fn test(nl: &mut Nl, args: &ReporterArgs) -> Result<()> {
+    let (handle, name) = named(args);
+    act(nl, HealthReporterTestDo { handle, name }, args, "test")
 }
 
-pub fn test(verbose: bool, args: &ReporterArgs) -> Result<()> {
-    simple(verbose, args, AccelCmd::HealthReporterTest, "test")
-}
-
-pub fn dump_clear(verbose: bool, args: &ReporterArgs) -> Result<()> {
-    simple(
-        verbose,
+pub fn dump_clear(nl: &mut Nl, args: &ReporterArgs) -> Result<()> {
+    let (handle, name) = named(args);
+    act(
+        nl,
+        HealthReporterDumpClearDo { handle, name },
         args,
-        AccelCmd::HealthReporterDumpClear,
         "clear its dump",
     )
 }
 
-pub fn diagnose(out: &Output, verbose: bool, args: &ReporterArgs) -> Result<()> {
-    let fmsg = tree(verbose, args, AccelCmd::HealthReporterDiagnose, "diagnose")?;
+pub fn diagnose(out: &Output, nl: &mut Nl, args: &ReporterArgs) -> Result<()> {
+    let (handle, name) = named(args);
+    let req = HealthReporterDiagnoseDump { handle, name };
+    let fmsg = tree(nl, req, args, "diagnose")?;
     emit(&out.health_diagnose(&fmsg))
 }
 
-pub fn dump_show(out: &Output, verbose: bool, args: &ReporterArgs) -> Result<()> {
-    let fmsg = tree(
-        verbose,
-        args,
-        AccelCmd::HealthReporterDumpGet,
-        "get its dump",
-    )?;
+pub fn dump_show(out: &Output, nl: &mut Nl, args: &ReporterArgs) -> Result<()> {
+    let (handle, name) = named(args);
+    let req = HealthReporterDumpGetDump { handle, name };
+    let fmsg = tree(nl, req, args, "get its dump")?;
     emit(&out.health_dump(&fmsg))
 }
 
+/// The handle and name of a request about one reporter.
+fn named(args: &ReporterArgs) -> (Option<Vec<accel_netlink::HandleAttr>>, Option<String>) {
+    (Some(args.dev.to_handle()), Some(args.reporter.clone()))
+}
+
 fn reporters(
-    verbose: bool,
+    nl: &mut Nl,
     dev: Option<&DevHandle>,
     reporter: Option<&str>,
 ) -> Result<Vec<DevHealthReporter>> {
-    let request = AccelMessage::health_reporter_get(dev, reporter);
-    // The do request needs a reporter name; a DEV alone filters the dump.
-    let mode = if reporter.is_some() {
-        Mode::Do
-    } else {
-        Mode::Dump
-    };
     let subject = dev.map(|dev| Subject { dev, reporter });
-    let what = match reporter {
-        Some(_) => "read it",
-        None => "list health reporters",
-    };
-    let replies =
-        exchange(verbose, request, mode, subject, what).map_err(|e| needs_family(e, COMMAND))?;
+    let handle = dev.map(DevHandle::to_handle);
+    // The do request needs a reporter name; a DEV alone filters the dump.
+    let replies = match reporter {
+        Some(r) => {
+            let name = Some(r.to_string());
+            nl.exchange(HealthReporterGetDo { handle, name }, subject, "read it")
+        }
+        None => nl.exchange(
+            HealthReporterGetDump { handle },
+            subject,
+            "list health reporters",
+        ),
+    }
+    .map_err(|e| needs_family(e, COMMAND))?;
     replies
         .iter()
-        .filter(|m| m.cmd == AccelCmd::HealthReporterGet)
         .map(|m| {
             DevHealthReporter::try_from(m)
                 .map_err(|e| anyhow!("malformed health-reporter-get reply from the kernel: {e}"))
@@ -144,45 +160,55 @@ fn reporters(
 
 /// A do request without reply (set, recover, test, dump clear): success
 /// prints nothing.
-fn act(
-    verbose: bool,
-    request: AccelMessage,
-    dev: &DevHandle,
-    reporter: &str,
-    what: &str,
-) -> Result<()> {
+fn act<R: Request>(nl: &mut Nl, req: R, args: &impl Reporter, what: &str) -> Result<()> {
     let subject = Subject {
-        dev,
-        reporter: Some(reporter),
+        dev: args.dev(),
+        reporter: Some(args.reporter()),
     };
-    exchange(verbose, request, Mode::Do, Some(subject), what)
+    nl.exchange(req, Some(subject), what)
         .map_err(|e| needs_family(e, COMMAND))?;
     Ok(())
 }
 
-fn simple(verbose: bool, args: &ReporterArgs, cmd: AccelCmd, what: &str) -> Result<()> {
-    let request = AccelMessage::health_reporter(cmd, &args.dev, &args.reporter);
-    act(verbose, request, &args.dev, &args.reporter, what)
-}
-
 /// Diagnose and dump-get exist as dumps only; their replies, split over
 /// as many messages as the tree needs, assemble into one tree.
-fn tree(verbose: bool, args: &ReporterArgs, cmd: AccelCmd, what: &str) -> Result<HealthFmsg> {
-    let request = AccelMessage::health_reporter(cmd, &args.dev, &args.reporter);
+fn tree<R: Request>(nl: &mut Nl, req: R, args: &ReporterArgs, what: &str) -> Result<HealthFmsg> {
     let subject = Subject {
         dev: &args.dev,
         reporter: Some(&args.reporter),
     };
-    let replies = exchange(verbose, request, Mode::Dump, Some(subject), what)
+    let replies = nl
+        .exchange(req, Some(subject), what)
         .map_err(|e| needs_family(e, COMMAND))?;
-    let op = match cmd {
-        AccelCmd::HealthReporterDiagnose => "health-reporter-diagnose",
-        _ => "health-reporter-dump-get",
-    };
+    let op = R::CMD.name().unwrap_or("health");
     let malformed = |e| anyhow!("malformed {op} reply from the kernel: {e}");
     let mut asm = FmsgAssembler::new();
-    for m in replies.iter().filter(|m| m.cmd == cmd) {
+    for m in &replies {
         asm.push(m).map_err(malformed)?;
     }
     asm.finish().map_err(malformed)
+}
+
+/// The device and reporter a command names (`SetArgs`, `ReporterArgs`).
+trait Reporter {
+    fn dev(&self) -> &DevHandle;
+    fn reporter(&self) -> &str;
+}
+
+impl Reporter for ReporterArgs {
+    fn dev(&self) -> &DevHandle {
+        &self.dev
+    }
+    fn reporter(&self) -> &str {
+        &self.reporter
+    }
+}
+
+impl Reporter for SetArgs {
+    fn dev(&self) -> &DevHandle {
+        &self.dev
+    }
+    fn reporter(&self) -> &str {
+        &self.reporter
+    }
 }

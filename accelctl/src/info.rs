@@ -1,30 +1,29 @@
 //! The info object: `accelctl dev info [DEV]` (serial number and versions).
 
-use accel_netlink::{AccelCmd, AccelMessage, DevHandle, DeviceInfo};
+use accel_netlink::{AccelMessage, DevHandle, DeviceInfo, InfoGetDo, InfoGetDump};
 use anyhow::{anyhow, Result};
 
 use crate::emit;
 use crate::extack::KernelError;
 use crate::output::Output;
-use crate::query::{exchange, needs_family, query, with_hint, Mode, Subject};
+use crate::query::{needs_family, with_hint, Nl, Subject};
 
 /// Without DEV: dump all devices. With DEV: a do request for that one.
 /// There is no sysfs fallback: versions only come from the family.
-pub fn show(out: &Output, verbose: bool, dev: Option<&DevHandle>) -> Result<()> {
-    let infos = netlink_infos(verbose, dev).map_err(|e| needs_family(e, "accelctl dev info"))?;
+pub fn show(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<()> {
+    let infos = netlink_infos(nl, dev).map_err(|e| needs_family(e, "accelctl dev info"))?;
     emit(&out.dev_info(&infos))
 }
 
-fn netlink_infos(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<DeviceInfo>> {
-    let request = AccelMessage::info_get(dev);
+fn netlink_infos(nl: &mut Nl, dev: Option<&DevHandle>) -> Result<Vec<DeviceInfo>> {
     let what = "read the information of accel devices";
     let replies = match dev {
-        None => query(verbose, request, None, AccelCmd::InfoGet, what)?,
-        Some(dev) => one_device(verbose, request, dev, what)?,
+        None => nl.exchange(InfoGetDump::default(), None, what)?,
+        Some(dev) => one_device(nl, dev, what)?,
     };
     let mut infos: Vec<DeviceInfo> = Vec::new();
-    for m in replies.into_iter().filter(|m| m.cmd == AccelCmd::InfoGet) {
-        let info = DeviceInfo::try_from(&m)
+    for m in &replies {
+        let info = DeviceInfo::try_from(m)
             .map_err(|e| anyhow!("malformed info-get reply from the kernel: {e}"))?;
         // Information too large for one message continues in the next.
         match infos.last_mut() {
@@ -38,23 +37,25 @@ fn netlink_infos(verbose: bool, dev: Option<&DevHandle>) -> Result<Vec<DeviceInf
 /// A do request for one device; information too large for one message
 /// (EMSGSIZE) is fetched again as a dump filtered by the device, in which
 /// the kernel splits it over several messages.
-fn one_device(
-    verbose: bool,
-    request: AccelMessage,
-    dev: &DevHandle,
-    what: &str,
-) -> Result<Vec<AccelMessage>> {
+fn one_device(nl: &mut Nl, dev: &DevHandle, what: &str) -> Result<Vec<AccelMessage>> {
     let subject = || Subject {
         dev,
         reporter: None,
     };
-    match exchange(verbose, request.clone(), Mode::Do, None, what) {
+    let handle = Some(dev.to_handle());
+    match nl.exchange(
+        InfoGetDo {
+            handle: handle.clone(),
+        },
+        None,
+        what,
+    ) {
         Ok(replies) => Ok(replies),
         Err(e) => match e.downcast_ref::<KernelError>() {
             Some(k) if k.errno == libc::EMSGSIZE => {
-                exchange(verbose, request, Mode::Dump, Some(subject()), what)
+                nl.exchange(InfoGetDump { handle }, Some(subject()), what)
             }
-            // The kernel's error, named after the device as query() does.
+            // The kernel's error, named after the device as for a dump.
             Some(k) => Err(with_hint(k.clone().into(), subject(), what)),
             None => Err(e),
         },

@@ -38,17 +38,17 @@ pub fn run(cli: &Cli) -> Result<u8> {
         json: cli.opts.json,
         pretty: cli.opts.pretty,
     };
-    let verbose = cli.opts.verbose;
+    let nl = &mut query::Nl::new(cli.opts.verbose);
     match &cli.object {
-        Object::Dev { command: None } => dev::show(&out, verbose, None),
+        Object::Dev { command: None } => dev::show(&out, nl, None),
         Object::Dev {
             command: Some(DevCommand::Show { dev }),
-        } => dev::show(&out, verbose, dev.as_ref()),
+        } => dev::show(&out, nl, dev.as_ref()),
         Object::Dev {
             command: Some(DevCommand::Info { dev }),
-        } => info::show(&out, verbose, dev.as_ref()),
-        Object::Health { command } => return health::run(&out, verbose, command.as_ref()),
-        Object::Monitor => monitor::run(&out, verbose),
+        } => info::show(&out, nl, dev.as_ref()),
+        Object::Health { command } => return health::run(&out, nl, command.as_ref()),
+        Object::Monitor => monitor::run(&out, nl),
     }?;
     Ok(EXIT_OK)
 }

@@ -6,54 +6,50 @@ use std::io;
 use accel_netlink::{
     AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, ACCEL_FAMILY_NAME, MCAST_GROUPS,
 };
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 
 use crate::emit;
-use crate::nl::{debug, GenlSocket};
+use crate::nl::debug;
 use crate::output::{EventKind, HealthEventKind, Output};
+use crate::query::Nl;
+use crate::session::Event;
 
 /// Runs until interrupted, or until stdout goes away (EPIPE → clean exit in main).
-pub fn run(out: &Output, verbose: bool) -> Result<()> {
-    let mut sock = GenlSocket::open(verbose)?;
-    let fam = sock.resolve(ACCEL_FAMILY_NAME)?;
+pub fn run(out: &Output, nl: &mut Nl) -> Result<()> {
+    let verbose = nl.verbose();
+    let (session, fam) = nl.accel()?;
+    let id = fam.id;
     for name in MCAST_GROUPS {
-        let group = fam.group(name).ok_or_else(|| {
-            anyhow!("the kernel's '{ACCEL_FAMILY_NAME}' family has no '{name}' multicast group")
-        })?;
-        sock.add_membership(group)?;
+        let group = session.subscribe(ACCEL_FAMILY_NAME, name)?;
         debug(verbose, format_args!("joined group {name} ({group})"));
     }
-    loop {
-        let msgs = match sock.recv_notifications::<AccelMessage>(fam.id) {
-            Ok(m) => m,
+    for ev in session.notifications::<AccelMessage>(id) {
+        let m = match ev {
+            Ok(Event::Notification(n)) => n.payload,
+            Ok(_) => continue,
             Err(e) if is_enobufs(&e) => {
                 eprintln!("accelctl: warning: events were lost (socket receive buffer overrun)");
                 continue;
             }
             Err(e) => return Err(e),
         };
-        for m in msgs {
-            let line = match m.cmd {
-                AccelCmd::DevAddNtf => {
-                    Device::try_from(&m).map(|d| out.event(EventKind::DevAdd, &d))
-                }
-                AccelCmd::DevDelNtf => {
-                    Device::try_from(&m).map(|d| out.event(EventKind::DevDel, &d))
-                }
-                AccelCmd::InfoChangeNtf => DeviceInfo::try_from(&m).map(|i| out.info_event(&i)),
-                AccelCmd::HealthReporterErrorNtf => health(out, HealthEventKind::Error, &m),
-                AccelCmd::HealthReporterRecoverNtf => health(out, HealthEventKind::Recover, &m),
-                AccelCmd::HealthReporterChangeNtf => health(out, HealthEventKind::Change, &m),
-                AccelCmd::HealthReporterNewNtf => health(out, HealthEventKind::New, &m),
-                AccelCmd::HealthReporterDelNtf => health(out, HealthEventKind::Del, &m),
-                _ => continue,
-            };
-            match line {
-                Ok(line) => emit(&line)?,
-                Err(e) => debug(verbose, format_args!("undecodable notification: {e}")),
-            }
+        let line = match m.cmd {
+            AccelCmd::DevAddNtf => Device::try_from(&m).map(|d| out.event(EventKind::DevAdd, &d)),
+            AccelCmd::DevDelNtf => Device::try_from(&m).map(|d| out.event(EventKind::DevDel, &d)),
+            AccelCmd::InfoChangeNtf => DeviceInfo::try_from(&m).map(|i| out.info_event(&i)),
+            AccelCmd::HealthReporterErrorNtf => health(out, HealthEventKind::Error, &m),
+            AccelCmd::HealthReporterRecoverNtf => health(out, HealthEventKind::Recover, &m),
+            AccelCmd::HealthReporterChangeNtf => health(out, HealthEventKind::Change, &m),
+            AccelCmd::HealthReporterNewNtf => health(out, HealthEventKind::New, &m),
+            AccelCmd::HealthReporterDelNtf => health(out, HealthEventKind::Del, &m),
+            _ => continue,
+        };
+        match line {
+            Ok(line) => emit(&line)?,
+            Err(e) => debug(verbose, format_args!("undecodable notification: {e}")),
         }
     }
+    Ok(())
 }
 
 fn health(

@@ -1,27 +1,10 @@
-//! Blocking generic netlink I/O: one socket, one request loop.
-//!
-//! Resolves families and multicast groups through nlctrl, checks sequence
-//! numbers, collects multi-part dumps until NLMSG_DONE, waits for the ACK of
-//! `do` requests and turns NLMSG_ERROR into [`KernelError`] with the kernel's
-//! extack text.
+//! Generic netlink pieces shared by the session (`session.rs`): a missing
+//! family, a resolved family and its groups (from nlctrl), splitting a
+//! datagram into messages, and the `-v` debug lines.
 
-use std::fmt::Debug;
-use std::io;
-
-use anyhow::{bail, Context, Result};
-use netlink_packet_core::{
-    Emitable, NetlinkHeader, NetlinkMessage, NetlinkPayload, ParseableParametrized, NLMSG_DONE,
-    NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
-};
+use anyhow::{bail, Result};
 use netlink_packet_generic::ctrl::nlas::{GenlCtrlAttrs, McastGrpAttrs};
-use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
-use netlink_packet_generic::{GenlFamily, GenlHeader, GenlMessage};
-use netlink_sys::{protocols::NETLINK_GENERIC, Socket};
-
-use crate::extack::{attr_at_offset, parse_done_payload, parse_error_payload, ExtAck, KernelError};
-
-const GENL_ID_CTRL: u16 = 0x10;
-const INITIAL_RECV_BUF: usize = 32 * 1024;
+use netlink_packet_generic::ctrl::GenlCtrl;
 
 /// The requested generic netlink family is not registered in this kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,212 +77,6 @@ pub fn split_messages(mut data: &[u8]) -> Result<Vec<RawMsg<'_>>> {
     Ok(out)
 }
 
-/// A NETLINK_GENERIC socket with its sequence counter and receive buffer.
-pub struct GenlSocket {
-    sock: Socket,
-    seq: u32,
-    buf: Vec<u8>,
-    verbose: bool,
-}
-
-impl GenlSocket {
-    pub fn open(verbose: bool) -> Result<Self> {
-        let mut sock =
-            Socket::new(NETLINK_GENERIC).context("cannot open a generic netlink socket")?;
-        sock.bind_auto()
-            .context("cannot bind the generic netlink socket")?;
-        // Both are best effort: kernels before 4.12 lack extended ACKs.
-        if let Err(e) = sock.set_ext_ack(true) {
-            debug(verbose, format_args!("NETLINK_EXT_ACK not supported: {e}"));
-        }
-        if let Err(e) = sock.set_cap_ack(true) {
-            debug(verbose, format_args!("NETLINK_CAP_ACK not supported: {e}"));
-        }
-        Ok(GenlSocket {
-            sock,
-            seq: 0,
-            buf: Vec::with_capacity(INITIAL_RECV_BUF),
-            verbose,
-        })
-    }
-
-    pub fn verbose(&self) -> bool {
-        self.verbose
-    }
-
-    /// Look a family up with nlctrl CTRL_CMD_GETFAMILY.
-    pub fn resolve(&mut self, name: &str) -> Result<Family> {
-        let req = GenlCtrl {
-            cmd: GenlCtrlCmd::GetFamily,
-            nlas: vec![GenlCtrlAttrs::FamilyName(name.to_string())],
-        };
-        let replies = match self.request(GENL_ID_CTRL, req, NLM_F_ACK, |_, _| None) {
-            Err(e)
-                if e.downcast_ref::<KernelError>()
-                    .is_some_and(|k| k.errno == libc::ENOENT) =>
-            {
-                return Err(NoFamily(name.to_string()).into())
-            }
-            r => r.with_context(|| format!("cannot resolve generic netlink family '{name}'"))?,
-        };
-        let fam = family_from_ctrl(name, &replies)?;
-        debug(
-            self.verbose,
-            format_args!(
-                "family {} id {} version {} groups {:?}",
-                name, fam.id, fam.version, fam.groups
-            ),
-        );
-        Ok(fam)
-    }
-
-    pub fn add_membership(&self, group: u32) -> Result<()> {
-        self.sock
-            .add_membership(group)
-            .with_context(|| format!("cannot join multicast group {group}"))
-    }
-
-    /// Send one request and collect its replies.
-    ///
-    /// `flags` adds to NLM_F_REQUEST: NLM_F_DUMP for a dump (ends with
-    /// NLMSG_DONE), NLM_F_ACK for a do (ends with the ACK). `attr_name`
-    /// names attribute types for extack offsets.
-    pub fn request<F>(
-        &mut self,
-        family_id: u16,
-        payload: F,
-        flags: u16,
-        attr_name: impl Fn(Option<u16>, u16) -> Option<&'static str>,
-    ) -> Result<Vec<F>>
-    where
-        F: GenlFamily + Emitable + ParseableParametrized<[u8], GenlHeader> + Debug,
-    {
-        self.seq = self.seq.wrapping_add(1).max(1);
-        let seq = self.seq;
-        let mut genl = GenlMessage::from_payload(payload);
-        genl.set_resolved_family_id(family_id);
-        let mut header = NetlinkHeader::default();
-        header.flags = NLM_F_REQUEST | flags;
-        header.sequence_number = seq;
-        let mut msg = NetlinkMessage::new(header, NetlinkPayload::from(genl));
-        msg.finalize();
-        let mut req = vec![0u8; msg.buffer_len()];
-        msg.serialize(&mut req);
-        debug(
-            self.verbose,
-            format_args!(
-                "send family {family_id} seq {seq} flags {:#x} {} bytes",
-                header.flags,
-                req.len()
-            ),
-        );
-        self.sock.send(&req, 0).context("netlink send failed")?;
-
-        let dump = flags & NLM_F_DUMP == NLM_F_DUMP;
-        let mut out = Vec::new();
-        loop {
-            let n = self.recv()?;
-            debug(self.verbose, format_args!("recv {n} bytes"));
-            for m in split_messages(&self.buf)? {
-                if m.seq != seq {
-                    debug(
-                        self.verbose,
-                        format_args!("skip message with seq {} (want {seq})", m.seq),
-                    );
-                    continue;
-                }
-                match m.msg_type {
-                    NLMSG_ERROR => {
-                        let (code, ext) = parse_error_payload(m.payload, m.flags)
-                            .context("truncated NLMSG_ERROR from the kernel")?;
-                        if code == 0 {
-                            return Ok(out); // ACK
-                        }
-                        return Err(kernel_error(code, ext, &req, &attr_name).into());
-                    }
-                    NLMSG_DONE => {
-                        let (code, ext) = parse_done_payload(m.payload, m.flags);
-                        if code < 0 {
-                            return Err(kernel_error(code, ext, &req, &attr_name).into());
-                        }
-                        return Ok(out);
-                    }
-                    NLMSG_NOOP => {}
-                    NLMSG_OVERRUN => bail!("netlink reported a data overrun"),
-                    t if t == family_id => {
-                        if m.flags & NLM_F_DUMP_INTR != 0 {
-                            bail!("the kernel's data changed during the dump (NLM_F_DUMP_INTR); run the command again");
-                        }
-                        let g = GenlMessage::<F>::parse_with_param(m.payload, t)
-                            .map_err(|e| anyhow::anyhow!("cannot decode a kernel reply: {e}"))?;
-                        out.push(g.payload);
-                        if !dump && flags & NLM_F_ACK == 0 {
-                            return Ok(out);
-                        }
-                    }
-                    t => debug(self.verbose, format_args!("skip message type {t}")),
-                }
-            }
-        }
-    }
-
-    /// Block for the next datagram of notifications and decode those of `family_id`.
-    pub fn recv_notifications<F>(&mut self, family_id: u16) -> Result<Vec<F>>
-    where
-        F: ParseableParametrized<[u8], GenlHeader> + Debug,
-    {
-        let n = self.recv()?;
-        debug(self.verbose, format_args!("recv {n} bytes (notification)"));
-        let mut out = Vec::new();
-        for m in split_messages(&self.buf)? {
-            if m.msg_type != family_id {
-                continue;
-            }
-            match GenlMessage::<F>::parse_with_param(m.payload, m.msg_type) {
-                Ok(g) => out.push(g.payload),
-                Err(e) => debug(self.verbose, format_args!("undecodable notification: {e}")),
-            }
-        }
-        Ok(out)
-    }
-
-    /// Receive one whole datagram into `self.buf`, growing it as needed:
-    /// peek with MSG_TRUNC for the real size first, so nothing is cut.
-    fn recv(&mut self) -> io::Result<usize> {
-        loop {
-            self.buf.clear();
-            let res = self
-                .sock
-                .recv(&mut self.buf, libc::MSG_PEEK | libc::MSG_TRUNC)
-                .and_then(|len| {
-                    if len > self.buf.capacity() {
-                        self.buf.reserve(len);
-                    }
-                    self.buf.clear();
-                    self.sock.recv(&mut self.buf, 0)
-                });
-            match res {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                r => return r,
-            }
-        }
-    }
-}
-
-fn kernel_error(
-    code: i32,
-    ext: ExtAck,
-    req: &[u8],
-    attr_name: &impl Fn(Option<u16>, u16) -> Option<&'static str>,
-) -> KernelError {
-    let mut e = KernelError::new(code, ext);
-    e.attr_name = e
-        .ext
-        .offset
-        .and_then(|off| attr_at_offset(req, off, attr_name));
-    e
-}
-
 /// `-v` output on stderr.
 pub fn debug(verbose: bool, args: std::fmt::Arguments<'_>) {
     if verbose {
@@ -346,6 +123,7 @@ pub(crate) fn family_from_ctrl(name: &str, replies: &[GenlCtrl]) -> Result<Famil
 #[cfg(test)]
 mod tests {
     use super::*;
+    use netlink_packet_core::NLMSG_DONE;
 
     #[test]
     fn split_checks_lengths() {

@@ -1,19 +1,12 @@
 //! One request of the accel family: open, resolve, send, collect replies,
 //! and name what the request was about when it fails.
 
-use accel_netlink::{attr_name, AccelCmd, AccelMessage, DevHandle, ACCEL_FAMILY_NAME};
+use accel_netlink::{attr_name, AccelCmd, AccelMessage, DevHandle, Request, ACCEL_FAMILY_NAME};
 use anyhow::{anyhow, Context, Result};
-use netlink_packet_core::{NLM_F_ACK, NLM_F_DUMP};
 
 use crate::extack::KernelError;
-use crate::nl::{GenlSocket, NoFamily};
-
-/// How a request is sent: a `do` (ends with the ACK) or a dump.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Do,
-    Dump,
-}
+use crate::nl::{Family, NoFamily};
+use crate::session::{Mode, NetlinkTransport, Session};
 
 /// What a request is about, for its error messages.
 #[derive(Debug, Clone, Copy)]
@@ -22,47 +15,72 @@ pub struct Subject<'a> {
     pub reporter: Option<&'a str>,
 }
 
-/// Send `request` (which carries `dev`'s handle, if any) and return the
-/// replies of command `reply`: a do request when the user named a device,
-/// a dump otherwise. `what` says what a failed dump was for.
-pub fn query(
+/// The run's one netlink session, opened and the family resolved at the
+/// first request (so `--version`, usage errors and the sysfs fallback
+/// never open a socket).
+pub struct Nl {
     verbose: bool,
-    request: AccelMessage,
-    dev: Option<&DevHandle>,
-    reply: AccelCmd,
-    what: &str,
-) -> Result<Vec<AccelMessage>> {
-    let mode = if dev.is_some() { Mode::Do } else { Mode::Dump };
-    let subject = dev.map(|dev| Subject {
-        dev,
-        reporter: None,
-    });
-    let replies = exchange(verbose, request, mode, subject, what)?;
-    Ok(replies.into_iter().filter(|m| m.cmd == reply).collect())
+    session: Option<(Session<NetlinkTransport>, Family)>,
 }
 
-/// Send `request` as `mode` and return every reply. Errors name `subject`
-/// (with `what` when it is a reporter) or, without one, say what failed.
-pub fn exchange(
-    verbose: bool,
-    request: AccelMessage,
-    mode: Mode,
-    subject: Option<Subject<'_>>,
-    what: &str,
-) -> Result<Vec<AccelMessage>> {
-    let mut sock = GenlSocket::open(verbose)?;
-    let fam = sock.resolve(ACCEL_FAMILY_NAME)?;
-    let flags = match mode {
-        Mode::Do => NLM_F_ACK,
-        Mode::Dump => NLM_F_DUMP,
-    };
-    let cmd = request.cmd;
-    let res = sock.request(fam.id, request, flags, move |outer, kind| {
-        attr_name(cmd, outer, kind)
-    });
-    match subject {
-        Some(s) => res.map_err(|e| with_hint(e, s, what)),
-        None => res.with_context(|| format!("cannot {what}")),
+impl Nl {
+    pub fn new(verbose: bool) -> Self {
+        Nl {
+            verbose,
+            session: None,
+        }
+    }
+
+    pub fn verbose(&self) -> bool {
+        self.verbose
+    }
+
+    /// The session and the resolved accel family.
+    pub fn accel(&mut self) -> Result<(&mut Session<NetlinkTransport>, &Family)> {
+        if self.session.is_none() {
+            let mut s = Session::open(self.verbose)?;
+            let fam = s.resolve(ACCEL_FAMILY_NAME)?;
+            self.session = Some((s, fam));
+        }
+        match &mut self.session {
+            Some((s, fam)) => Ok((s, fam)),
+            None => Err(anyhow!("netlink session not open")),
+        }
+    }
+
+    /// Send `request` and return its replies of command `reply` (all of
+    /// them if `None`). Errors name `subject` (with `what` when it is a
+    /// reporter) or, without one, say what failed.
+    pub fn exchange<R: Request>(
+        &mut self,
+        request: R,
+        subject: Option<Subject<'_>>,
+        what: &str,
+    ) -> Result<Vec<AccelMessage>> {
+        // A missing family or socket error is reported as it is (dev show
+        // falls back to sysfs on NoFamily).
+        self.accel()?;
+        let res = self.send(request);
+        match subject {
+            Some(s) => res.map_err(|e| with_hint(e, s, what)),
+            None => res.with_context(|| format!("cannot {what}")),
+        }
+    }
+
+    fn send<R: Request>(&mut self, request: R) -> Result<Vec<AccelMessage>> {
+        let mode = if R::DUMP { Mode::Dump } else { Mode::Do };
+        let msg = AccelMessage {
+            cmd: R::CMD,
+            attrs: request.into_attrs(),
+        };
+        let (session, fam) = self.accel()?;
+        let id = fam.id;
+        let replies = session
+            .request(id, msg, mode)?
+            .attr_names(|cmd, outer, kind| attr_name(AccelCmd::from(cmd), outer, kind))
+            .replies()?;
+        // Other commands' messages (none are expected) are not replies.
+        Ok(replies.into_iter().filter(|m| m.cmd == R::CMD).collect())
     }
 }
 

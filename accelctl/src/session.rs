@@ -59,7 +59,6 @@ use netlink_sys::{protocols::NETLINK_GENERIC, Socket};
 
 use crate::extack::{attr_at_offset, parse_done_payload, parse_error_payload, KernelError};
 use crate::nl::{family_from_ctrl, split_messages, Family, NoFamily};
-pub use crate::query::Mode;
 
 /// nlctrl's fixed family id.
 pub const GENL_ID_CTRL: u16 = 0x10;
@@ -189,8 +188,15 @@ struct Msg {
     payload: Vec<u8>,
 }
 
-/// Names attribute types for extack offsets: `(outer nest, type)`.
-pub type AttrNamer = fn(Option<u16>, u16) -> Option<&'static str>;
+/// Names attribute types for extack offsets: `(command, outer nest, type)`.
+pub type AttrNamer = fn(u8, Option<u16>, u16) -> Option<&'static str>;
+
+/// How a request is sent: a `do` (ends with the ACK) or a dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Do,
+    Dump,
+}
 
 /// One socket, its sequence counter, the resolved families and groups.
 pub struct Session<T: Transport> {
@@ -463,7 +469,9 @@ where
     fn kernel_error(&self, code: i32, ext: crate::extack::ExtAck) -> anyhow::Error {
         let mut e = KernelError::new(code, ext);
         if let (Some(off), Some(namer)) = (e.ext.offset, self.namer) {
-            e.attr_name = attr_at_offset(&self.sent, off, namer);
+            // The genetlink command follows the 16-byte nlmsghdr.
+            let cmd = self.sent.get(16).copied().unwrap_or(0);
+            e.attr_name = attr_at_offset(&self.sent, off, |o, k| namer(cmd, o, k));
         }
         e.into()
     }

@@ -2,9 +2,10 @@
 
 use netlink_packet_core::DecodeError;
 
-use crate::attr::{DevAttr, PciAttr};
-use crate::ident::IdentBuilder;
+use crate::attrs::{DevAttr, PciAttr};
+use crate::ident::DevIdent;
 use crate::message::AccelMessage;
+use crate::ops::Attrs;
 
 /// One accel device as the kernel describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -55,24 +56,21 @@ impl Device {
     /// The handle (id, index, bus-name, dev-name) and the driver name are
     /// mandatory; a later duplicate attribute overrides an earlier one and
     /// unknown attributes are ignored.
-    pub fn from_nlas(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
-        let mut ident = IdentBuilder::default();
-        let mut driver = None;
+    pub fn from_attrs(attrs: &[DevAttr]) -> Result<Self, DecodeError> {
+        let (mut handle, mut name, mut driver) = (None, None, None);
         let mut out = Device::default();
-        for nla in nlas {
-            if ident.take(nla) {
-                continue;
-            }
-            match nla {
+        for a in attrs {
+            match a {
+                DevAttr::Handle(h) => handle = Some(h.as_slice()),
+                DevAttr::Name(s) => name = Some(s.clone()),
                 DevAttr::DriverName(s) => driver = Some(s.clone()),
                 DevAttr::NumaNode(v) => out.numa_node = Some(*v),
                 DevAttr::RuntimeSuspended => out.runtime_suspended = true,
-                DevAttr::Pci(p) => out.pci = Some(PciInfo::from_nlas(p)),
-                // Attributes of other objects (info) and unknown ones.
-                _ => {}
+                DevAttr::Pci(p) => out.pci = Some(PciInfo::from_attrs(p)),
+                DevAttr::Unknown(_) => {}
             }
         }
-        let id = ident.build("dev")?;
+        let id = DevIdent::from_handle(handle, name, "dev")?;
         out.id = id.id;
         out.index = id.index;
         out.name = id.name;
@@ -82,24 +80,30 @@ impl Device {
         Ok(out)
     }
 
+    /// The device's identity (the `handle` and the minor name).
+    pub fn ident(&self) -> DevIdent {
+        DevIdent {
+            id: self.id,
+            index: self.index,
+            name: self.name.clone(),
+            bus_name: self.bus_name.clone(),
+            dev_name: self.dev_name.clone(),
+        }
+    }
+
     /// Encode as the attributes a kernel reply would carry (spec order).
-    pub fn to_nlas(&self) -> Vec<DevAttr> {
+    pub fn to_attrs(&self) -> Vec<DevAttr> {
         let mut v = vec![
-            DevAttr::Id(self.id),
-            DevAttr::Index(self.index),
-            DevAttr::BusName(self.bus_name.clone()),
-            DevAttr::DevName(self.dev_name.clone()),
+            DevAttr::Handle(self.ident().to_handle()),
             DevAttr::Name(self.name.clone()),
             DevAttr::DriverName(self.driver_name.clone()),
         ];
-        if let Some(n) = self.numa_node {
-            v.push(DevAttr::NumaNode(n));
-        }
+        v.extend(self.numa_node.map(DevAttr::NumaNode));
         if self.runtime_suspended {
             v.push(DevAttr::RuntimeSuspended);
         }
         if let Some(p) = &self.pci {
-            v.push(DevAttr::Pci(p.to_nlas()));
+            v.push(DevAttr::Pci(p.to_attrs()));
         }
         v
     }
@@ -107,10 +111,10 @@ impl Device {
 
 impl PciInfo {
     /// Decode the `pci` nest; unknown attributes are ignored.
-    pub fn from_nlas(nlas: &[PciAttr]) -> Self {
+    pub fn from_attrs(attrs: &[PciAttr]) -> Self {
         let mut p = PciInfo::default();
-        for nla in nlas {
-            match nla {
+        for a in attrs {
+            match a {
                 PciAttr::VendorId(v) => p.vendor_id = Some(*v),
                 PciAttr::DeviceId(v) => p.device_id = Some(*v),
                 PciAttr::SubsystemVendorId(v) => p.subsystem_vendor_id = Some(*v),
@@ -121,14 +125,14 @@ impl PciInfo {
                 PciAttr::LinkWidth(v) => p.link_width = Some(*v),
                 PciAttr::LinkMaxSpeed(v) => p.link_max_speed = Some(*v),
                 PciAttr::LinkMaxWidth(v) => p.link_max_width = Some(*v),
-                PciAttr::Other(_) => {}
+                PciAttr::Unknown(_) => {}
             }
         }
         p
     }
 
     /// Encode as the nest's attributes (spec order, absent fields omitted).
-    pub fn to_nlas(&self) -> Vec<PciAttr> {
+    pub fn to_attrs(&self) -> Vec<PciAttr> {
         let mut v = Vec::new();
         v.extend(self.vendor_id.map(PciAttr::VendorId));
         v.extend(self.device_id.map(PciAttr::DeviceId));
@@ -153,13 +157,9 @@ impl PciInfo {
 impl TryFrom<&AccelMessage> for Device {
     type Error = DecodeError;
     fn try_from(msg: &AccelMessage) -> Result<Self, DecodeError> {
-        Device::from_nlas(&msg.nlas)
-    }
-}
-
-impl TryFrom<&[DevAttr]> for Device {
-    type Error = DecodeError;
-    fn try_from(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
-        Device::from_nlas(nlas)
+        match &msg.attrs {
+            Attrs::Dev(a) => Device::from_attrs(a),
+            _ => Err(msg.wrong_set("dev")),
+        }
     }
 }

@@ -9,8 +9,8 @@
 
 use netlink_packet_core::DecodeError;
 
+use crate::attrs::TreeItemAttr;
 use crate::generated::*;
-use crate::health_attr::FmsgItemAttr;
 
 /// Deepest nesting of objects and arrays accepted. The kernel refuses to
 /// build trees deeper than 16 levels (`ACCEL_TREE_MAX_DEPTH` in
@@ -44,13 +44,13 @@ impl FmsgValue {
         }
     }
 
-    fn to_nla(&self) -> FmsgItemAttr {
+    fn to_attr(&self) -> TreeItemAttr {
         match self {
-            FmsgValue::Bool(v) => FmsgItemAttr::ValueBool((*v).into()),
-            FmsgValue::Uint(v) => FmsgItemAttr::ValueUint(*v),
-            FmsgValue::Sint(v) => FmsgItemAttr::ValueSint(*v),
-            FmsgValue::String(v) => FmsgItemAttr::ValueString(v.clone()),
-            FmsgValue::Binary(v) => FmsgItemAttr::ValueBinary(v.clone()),
+            FmsgValue::Bool(v) => TreeItemAttr::ValueBool((*v).into()),
+            FmsgValue::Uint(v) => TreeItemAttr::ValueUint(*v),
+            FmsgValue::Sint(v) => TreeItemAttr::ValueSint(*v),
+            FmsgValue::String(v) => TreeItemAttr::ValueString(v.clone()),
+            FmsgValue::Binary(v) => TreeItemAttr::ValueBinary(v.clone()),
         }
     }
 }
@@ -75,11 +75,11 @@ impl FmsgItem {
     /// Decode one `tree-item` nest. The kind is mandatory; a value item carries
     /// exactly one value attribute, other items none. A non-zero bool is
     /// true, as in C.
-    pub fn from_nlas(nlas: &[FmsgItemAttr]) -> Result<Self, DecodeError> {
-        use FmsgItemAttr as A;
+    pub fn from_attrs(attrs: &[TreeItemAttr]) -> Result<Self, DecodeError> {
+        use TreeItemAttr as A;
         let (mut kind, mut name, mut values) = (None, None, Vec::new());
-        for nla in nlas {
-            match nla {
+        for a in attrs {
+            match a {
                 A::Kind(k) => kind = Some(*k),
                 A::Name(s) => name = Some(s.clone()),
                 A::ValueBool(v) => values.push(FmsgValue::Bool(*v != 0)),
@@ -87,7 +87,7 @@ impl FmsgItem {
                 A::ValueSint(v) => values.push(FmsgValue::Sint(*v)),
                 A::ValueString(v) => values.push(FmsgValue::String(v.clone())),
                 A::ValueBinary(v) => values.push(FmsgValue::Binary(v.clone())),
-                A::Other(_) => {}
+                A::Unknown(_) => {}
             }
         }
         let kind = kind.ok_or("tree item lacks the kind attribute")?;
@@ -118,16 +118,16 @@ impl FmsgItem {
     }
 
     /// Encode as a `tree-item` nest (kind, name, value).
-    pub fn to_nlas(&self) -> Vec<FmsgItemAttr> {
+    pub fn to_attrs(&self) -> Vec<TreeItemAttr> {
         let (kind, name, value) = match self {
             FmsgItem::ObjectStart { name } => (ACCEL_TREE_ITEM_KIND_OBJECT, name, None),
             FmsgItem::ArrayStart { name } => (ACCEL_TREE_ITEM_KIND_ARRAY, name, None),
             FmsgItem::End => (ACCEL_TREE_ITEM_KIND_END, &None, None),
             FmsgItem::Value { name, value } => (ACCEL_TREE_ITEM_KIND_VALUE, name, Some(value)),
         };
-        let mut v = vec![FmsgItemAttr::Kind(kind)];
-        v.extend(name.clone().map(FmsgItemAttr::Name));
-        v.extend(value.map(FmsgValue::to_nla));
+        let mut v = vec![TreeItemAttr::Kind(kind)];
+        v.extend(name.clone().map(TreeItemAttr::Name));
+        v.extend(value.map(FmsgValue::to_attr));
         v
     }
 }

@@ -5,12 +5,12 @@
 
 use netlink_packet_core::DecodeError;
 
-use crate::attr::DevAttr;
+use crate::attrs::HealthReporterAttr;
 use crate::fmsg::{FmsgItem, FmsgNode, FmsgTreeBuilder};
 use crate::health::HealthReporter;
-use crate::health_attr::HealthReporterAttr;
-use crate::ident::{DevIdent, IdentBuilder};
+use crate::ident::DevIdent;
 use crate::message::AccelMessage;
+use crate::ops::Attrs;
 
 /// A whole diagnose or dump message of one reporter.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -37,7 +37,7 @@ impl HealthFmsg {
     /// Encode as the kernel would: `items_per_message` items per message
     /// (at least 1), the first message with all reporter attributes, the
     /// others with its name only. Always at least one message.
-    pub fn to_messages_nlas(&self, items_per_message: usize) -> Vec<Vec<DevAttr>> {
+    pub fn to_messages_attrs(&self, items_per_message: usize) -> Vec<Vec<HealthReporterAttr>> {
         let items = FmsgNode::to_items(&self.tree);
         let mut chunks: Vec<&[FmsgItem]> = items.chunks(items_per_message.max(1)).collect();
         if chunks.is_empty() {
@@ -47,13 +47,17 @@ impl HealthFmsg {
             .into_iter()
             .enumerate()
             .map(|(i, chunk)| {
-                let mut v = self.dev.to_nlas();
-                v.push(DevAttr::HealthReporter(if i == 0 {
-                    self.reporter.to_nlas()
+                let mut v = vec![HealthReporterAttr::Handle(self.dev.to_handle())];
+                if i == 0 {
+                    v.extend(self.reporter.to_attrs());
                 } else {
-                    vec![HealthReporterAttr::Name(self.reporter.name.clone())]
-                }));
-                v.extend(chunk.iter().map(|it| DevAttr::Fmsg(it.to_nlas())));
+                    v.push(HealthReporterAttr::Name(self.reporter.name.clone()));
+                }
+                v.extend(
+                    chunk
+                        .iter()
+                        .map(|it| HealthReporterAttr::TreeItem(it.to_attrs())),
+                );
                 v
             })
             .collect()
@@ -64,7 +68,7 @@ impl HealthFmsg {
 ///
 /// Every message must name the same device and reporter as the first;
 /// the reporter's attributes are taken from the first message, which must
-/// carry its state (as the kernel sends it: the whole nest first, the name
+/// carry its state (as the kernel sends it: all reporter attributes first, the name
 /// only in continuation messages).
 #[derive(Debug, Default)]
 pub struct FmsgAssembler {
@@ -85,25 +89,18 @@ impl FmsgAssembler {
     pub fn push(&mut self, msg: &AccelMessage) -> Result<(), DecodeError> {
         self.messages += 1;
         let n = self.messages;
-        let mut ident = IdentBuilder::default();
-        let mut nest = None;
-        let mut items = Vec::new();
-        for nla in &msg.nlas {
-            if ident.take(nla) {
-                continue;
-            }
-            match nla {
-                DevAttr::HealthReporter(_) if nest.is_some() => {
-                    return Err(
-                        format!("fmsg message {n} carries two health-reporter nests").into(),
-                    );
-                }
-                DevAttr::HealthReporter(r) => nest = Some(r),
-                DevAttr::Fmsg(item) => items.push(item),
-                _ => {}
-            }
-        }
-        let dev = ident.build("health fmsg")?;
+        let Attrs::HealthReporter(attrs) = &msg.attrs else {
+            return Err(msg.wrong_set("health-reporter"));
+        };
+        let handle = attrs.iter().rev().find_map(|a| match a {
+            HealthReporterAttr::Handle(h) => Some(h.as_slice()),
+            _ => None,
+        });
+        let items = attrs.iter().filter_map(|a| match a {
+            HealthReporterAttr::TreeItem(item) => Some(item),
+            _ => None,
+        });
+        let dev = DevIdent::from_handle(handle, None, "health fmsg")?;
         match &self.dev {
             None => self.dev = Some(dev),
             Some(first) if *first == dev => {}
@@ -118,15 +115,8 @@ impl FmsgAssembler {
                 .into())
             }
         }
-        let nest = nest.ok_or_else(|| {
-            DecodeError::from(format!(
-                "fmsg message {n} lacks the health-reporter attribute"
-            ))
-        })?;
-        let name = HealthReporter::name_of(nest).ok_or_else(|| {
-            DecodeError::from(format!(
-                "fmsg message {n}: health-reporter nest lacks the name"
-            ))
+        let name = HealthReporter::name_of(attrs).ok_or_else(|| {
+            DecodeError::from(format!("fmsg message {n} lacks the reporter name"))
         })?;
         match &self.name {
             None => self.name = Some(name.to_string()),
@@ -137,10 +127,10 @@ impl FmsgAssembler {
                 )
             }
         }
-        // The kernel puts the whole nest in the first message and only the
-        // name in the others; later messages' other attributes are ignored.
+        // The kernel puts all reporter attributes in the first message and
+        // only the name in the others; later messages' others are ignored.
         if self.reporter.is_none() {
-            let has_state = nest
+            let has_state = attrs
                 .iter()
                 .any(|a| matches!(a, HealthReporterAttr::State(_)));
             if !has_state {
@@ -148,11 +138,11 @@ impl FmsgAssembler {
                     format!("first message carries no reporter state (reporter {name:?})").into(),
                 );
             }
-            self.reporter = Some(HealthReporter::from_nlas(nest)?);
+            self.reporter = Some(HealthReporter::from_attrs(attrs)?);
         }
         for item in items {
             self.items += 1;
-            let item = FmsgItem::from_nlas(item).map_err(|e| {
+            let item = FmsgItem::from_attrs(item).map_err(|e| {
                 DecodeError::from(format!("tree item {} (message {n}): {e}", self.items))
             })?;
             self.tree.push(item)?;

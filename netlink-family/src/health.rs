@@ -3,11 +3,11 @@
 
 use netlink_packet_core::DecodeError;
 
-use crate::attr::DevAttr;
+use crate::attrs::HealthReporterAttr;
 use crate::generated::*;
-use crate::health_attr::HealthReporterAttr;
-use crate::ident::{DevIdent, IdentBuilder};
+use crate::ident::DevIdent;
 use crate::message::AccelMessage;
+use crate::ops::Attrs;
 
 /// State of a health reporter (spec enum `health-state`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -82,19 +82,19 @@ impl HealthReporter {
         self.state == HealthState::Healthy
     }
 
-    /// Decode a `health-reporter` nest of a reply. name, state, error-count
-    /// and recover-count are mandatory; an unknown state value is an error
-    /// (the policy caps it, so it would be a kernel bug or a newer ABI that
-    /// this crate cannot judge healthy or not); later duplicates override;
+    /// Decode the reporter's attributes of a health-reporter message (its
+    /// handle and tree items are left to the caller). name, state,
+    /// error-count and recover-count are mandatory; an unknown state value
+    /// is kept as [`HealthState::Unknown`]; later duplicates override;
     /// unknown attributes are ignored.
-    pub fn from_nlas(nlas: &[HealthReporterAttr]) -> Result<Self, DecodeError> {
+    pub fn from_attrs(attrs: &[HealthReporterAttr]) -> Result<Self, DecodeError> {
         use HealthReporterAttr as A;
-        let name = Self::name_of(nlas).map(str::to_string);
+        let name = Self::name_of(attrs).map(str::to_string);
         let (mut state, mut errors, mut recovers) = (None, None, None);
         let mut out = HealthReporter::default();
-        for nla in nlas {
-            match nla {
-                A::Name(_) => {}
+        for a in attrs {
+            match a {
+                A::Name(_) | A::Handle(_) | A::TreeItem(_) => {}
                 A::State(v) => state = Some(*v),
                 A::ErrorCount(v) => errors = Some(*v),
                 A::RecoverCount(v) => recovers = Some(*v),
@@ -104,10 +104,10 @@ impl HealthReporter {
                 A::AutoRecover(v) => out.auto_recover = Some(*v != 0),
                 A::AutoDump(v) => out.auto_dump = Some(*v != 0),
                 A::DumpTsNs(v) => out.dump_ts_ns = Some(*v),
-                A::Other(_) => {}
+                A::Unknown(_) => {}
             }
         }
-        let name = name.ok_or("health-reporter nest lacks the name attribute")?;
+        let name = name.ok_or("health-reporter reply lacks the name attribute")?;
         let lacks = |attr: &str| {
             DecodeError::from(format!(
                 "health reporter {name:?} lacks the {attr} attribute"
@@ -121,17 +121,18 @@ impl HealthReporter {
         Ok(out)
     }
 
-    /// The reporter's name in a `health-reporter` nest, by the rule of
-    /// [`HealthReporter::from_nlas`]: the last `name` attribute wins.
-    pub fn name_of(nlas: &[HealthReporterAttr]) -> Option<&str> {
-        nlas.iter().rev().find_map(|a| match a {
+    /// The reporter's name in a health-reporter message, by the rule of
+    /// [`HealthReporter::from_attrs`]: the last `name` attribute wins.
+    pub fn name_of(attrs: &[HealthReporterAttr]) -> Option<&str> {
+        attrs.iter().rev().find_map(|a| match a {
             HealthReporterAttr::Name(s) => Some(s.as_str()),
             _ => None,
         })
     }
 
-    /// Encode as the nest of a reply (spec order, absent fields omitted).
-    pub fn to_nlas(&self) -> Vec<HealthReporterAttr> {
+    /// Encode as the reporter's attributes of a reply (spec order, absent
+    /// fields omitted; without the handle).
+    pub fn to_attrs(&self) -> Vec<HealthReporterAttr> {
         use HealthReporterAttr as A;
         let mut v = vec![
             A::Name(self.name.clone()),
@@ -159,31 +160,22 @@ pub struct DevHealthReporter {
 
 impl DevHealthReporter {
     /// Decode from the attributes of a reply or notification: the device
-    /// identity and exactly one `health-reporter` nest.
-    pub fn from_nlas(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
-        let mut ident = IdentBuilder::default();
-        let mut reporter = None;
-        for nla in nlas {
-            if ident.take(nla) {
-                continue;
-            }
-            if let DevAttr::HealthReporter(r) = nla {
-                if reporter.is_some() {
-                    return Err("health reply carries two health-reporter nests".into());
-                }
-                reporter = Some(HealthReporter::from_nlas(r)?);
-            }
-        }
+    /// handle and the reporter's attributes.
+    pub fn from_attrs(attrs: &[HealthReporterAttr]) -> Result<Self, DecodeError> {
+        let handle = attrs.iter().rev().find_map(|a| match a {
+            HealthReporterAttr::Handle(h) => Some(h.as_slice()),
+            _ => None,
+        });
         Ok(DevHealthReporter {
-            dev: ident.build("health-reporter")?,
-            reporter: reporter.ok_or("health reply lacks the health-reporter attribute")?,
+            dev: DevIdent::from_handle(handle, None, "health-reporter")?,
+            reporter: HealthReporter::from_attrs(attrs)?,
         })
     }
 
     /// Encode as the attributes a kernel reply would carry.
-    pub fn to_nlas(&self) -> Vec<DevAttr> {
-        let mut v = self.dev.to_nlas();
-        v.push(DevAttr::HealthReporter(self.reporter.to_nlas()));
+    pub fn to_attrs(&self) -> Vec<HealthReporterAttr> {
+        let mut v = vec![HealthReporterAttr::Handle(self.dev.to_handle())];
+        v.extend(self.reporter.to_attrs());
         v
     }
 }
@@ -191,13 +183,9 @@ impl DevHealthReporter {
 impl TryFrom<&AccelMessage> for DevHealthReporter {
     type Error = DecodeError;
     fn try_from(msg: &AccelMessage) -> Result<Self, DecodeError> {
-        DevHealthReporter::from_nlas(&msg.nlas)
-    }
-}
-
-impl TryFrom<&[DevAttr]> for DevHealthReporter {
-    type Error = DecodeError;
-    fn try_from(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
-        DevHealthReporter::from_nlas(nlas)
+        match &msg.attrs {
+            Attrs::HealthReporter(a) => DevHealthReporter::from_attrs(a),
+            _ => Err(msg.wrong_set("health-reporter")),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use netlink_packet_core::DecodeError;
 
-use crate::attr::DevAttr;
+use crate::attrs::HandleAttr;
 
 /// Identity of a device, as every reply and notification about one
 /// carries it (the spec's `handle` nest).
@@ -22,62 +22,51 @@ pub struct DevIdent {
     pub dev_name: String,
 }
 
-/// Collects the identity attributes of a reply; later duplicates override.
-#[derive(Debug, Default)]
-pub(crate) struct IdentBuilder {
-    id: Option<u64>,
-    index: Option<u32>,
-    name: Option<String>,
-    bus_name: Option<String>,
-    dev_name: Option<String>,
-}
-
-impl IdentBuilder {
-    /// Take `nla` if it is an identity attribute; false otherwise.
-    pub fn take(&mut self, nla: &DevAttr) -> bool {
-        match nla {
-            DevAttr::Id(v) => self.id = Some(*v),
-            DevAttr::Index(v) => self.index = Some(*v),
-            DevAttr::Name(s) => self.name = Some(s.clone()),
-            DevAttr::BusName(s) => self.bus_name = Some(s.clone()),
-            DevAttr::DevName(s) => self.dev_name = Some(s.clone()),
-            _ => return false,
+impl DevIdent {
+    /// Decode a `handle` nest; `name` is the minor name if the message
+    /// carries one. `what` names the reply in errors.
+    pub fn from_handle(
+        handle: Option<&[HandleAttr]>,
+        name: Option<String>,
+        what: &str,
+    ) -> Result<Self, DecodeError> {
+        let lacks = |attr: &str| {
+            DecodeError::from(format!("{what} reply lacks the handle {attr} attribute"))
+        };
+        let (mut id, mut index, mut bus, mut dev) = (None, None, None, None);
+        let handle = handle
+            .ok_or_else(|| DecodeError::from(format!("{what} reply lacks the handle attribute")))?;
+        for a in handle {
+            match a {
+                HandleAttr::Id(v) => id = Some(*v),
+                HandleAttr::Index(v) => index = Some(*v),
+                HandleAttr::BusName(s) => bus = Some(s.clone()),
+                HandleAttr::DevName(s) => dev = Some(s.clone()),
+                HandleAttr::Unknown(_) => {}
+            }
         }
-        true
-    }
-
-    /// The four handle attributes are mandatory: `what` names the reply in
-    /// the error.
-    pub fn build(self, what: &str) -> Result<DevIdent, DecodeError> {
-        fn need<T>(v: Option<T>, what: &str, attr: &str) -> Result<T, DecodeError> {
-            v.ok_or_else(|| {
-                DecodeError::from(format!("{what} reply lacks the handle {attr} attribute"))
-            })
-        }
-        let index = need(self.index, what, "index")?;
+        let index = index.ok_or_else(|| lacks("index"))?;
         Ok(DevIdent {
-            id: need(self.id, what, "id")?,
+            id: id.ok_or_else(|| lacks("id"))?,
             index,
-            name: self.name.unwrap_or_else(|| format!("accel{index}")),
-            bus_name: need(self.bus_name, what, "bus-name")?,
-            dev_name: need(self.dev_name, what, "dev-name")?,
+            name: name.unwrap_or_else(|| format!("accel{index}")),
+            bus_name: bus.ok_or_else(|| lacks("bus-name"))?,
+            dev_name: dev.ok_or_else(|| lacks("dev-name"))?,
         })
     }
-}
 
-impl DevIdent {
     /// The devlink-style handle `BUS/NAME`, e.g. `pci/0000:03:00.0`.
     pub fn handle(&self) -> String {
         format!("{}/{}", self.bus_name, self.dev_name)
     }
 
-    /// The handle attributes (the name is not part of the handle).
-    pub fn to_nlas(&self) -> Vec<DevAttr> {
+    /// The `handle` nest (the name is not part of it).
+    pub fn to_handle(&self) -> Vec<HandleAttr> {
         vec![
-            DevAttr::Id(self.id),
-            DevAttr::Index(self.index),
-            DevAttr::BusName(self.bus_name.clone()),
-            DevAttr::DevName(self.dev_name.clone()),
+            HandleAttr::Id(self.id),
+            HandleAttr::Index(self.index),
+            HandleAttr::BusName(self.bus_name.clone()),
+            HandleAttr::DevName(self.dev_name.clone()),
         ]
     }
 }

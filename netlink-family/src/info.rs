@@ -3,9 +3,10 @@
 
 use netlink_packet_core::DecodeError;
 
-use crate::attr::{DevAttr, InfoVersionAttr};
-use crate::ident::{DevIdent, IdentBuilder};
+use crate::attrs::{InfoAttr, InfoVersionAttr};
+use crate::ident::DevIdent;
 use crate::message::AccelMessage;
+use crate::ops::Attrs;
 
 /// The information a driver reports about one device.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -43,13 +44,13 @@ pub struct Version {
 
 impl Version {
     /// Decode one `info-version` nest; both name and value are mandatory.
-    pub fn from_nlas(nlas: &[InfoVersionAttr], group: &str) -> Result<Self, DecodeError> {
+    pub fn from_attrs(attrs: &[InfoVersionAttr], group: &str) -> Result<Self, DecodeError> {
         let (mut name, mut value) = (None, None);
-        for nla in nlas {
-            match nla {
+        for a in attrs {
+            match a {
                 InfoVersionAttr::Name(s) => name = Some(s.clone()),
                 InfoVersionAttr::Value(s) => value = Some(s.clone()),
-                InfoVersionAttr::Other(_) => {}
+                InfoVersionAttr::Unknown(_) => {}
             }
         }
         match (name, value) {
@@ -61,7 +62,7 @@ impl Version {
         }
     }
 
-    fn to_nlas(&self) -> Vec<InfoVersionAttr> {
+    fn to_attrs(&self) -> Vec<InfoVersionAttr> {
         vec![
             InfoVersionAttr::Name(self.name.clone()),
             InfoVersionAttr::Value(self.value.clone()),
@@ -108,22 +109,18 @@ impl DeviceInfo {
     ///
     /// The handle attributes are mandatory; versions keep the kernel's
     /// order; unknown attributes are ignored.
-    pub fn from_nlas(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
-        let mut ident = IdentBuilder::default();
+    pub fn from_attrs(attrs: &[InfoAttr]) -> Result<Self, DecodeError> {
+        let mut handle = None;
         let mut out = DeviceInfo::default();
-        for nla in nlas {
-            if ident.take(nla) {
-                continue;
-            }
-            match nla {
-                DevAttr::Error(e) => out.error = Some(*e),
-                DevAttr::InfoSerialNumber(s) => out.serial_number = Some(s.clone()),
-                DevAttr::InfoVersionFixed(v) => out.fixed.push(Version::from_nlas(v, "fixed")?),
-                DevAttr::InfoVersionRunning(v) => {
-                    out.running.push(Version::from_nlas(v, "running")?)
-                }
-                DevAttr::InfoVersionStored(v) => out.stored.push(Version::from_nlas(v, "stored")?),
-                _ => {}
+        for a in attrs {
+            match a {
+                InfoAttr::Handle(h) => handle = Some(h.as_slice()),
+                InfoAttr::Error(e) => out.error = Some(*e),
+                InfoAttr::SerialNumber(s) => out.serial_number = Some(s.clone()),
+                InfoAttr::VersionFixed(v) => out.fixed.push(Version::from_attrs(v, "fixed")?),
+                InfoAttr::VersionRunning(v) => out.running.push(Version::from_attrs(v, "running")?),
+                InfoAttr::VersionStored(v) => out.stored.push(Version::from_attrs(v, "stored")?),
+                InfoAttr::Unknown(_) => {}
             }
         }
         let DevIdent {
@@ -132,7 +129,7 @@ impl DeviceInfo {
             name,
             bus_name,
             dev_name,
-        } = ident.build("info")?;
+        } = DevIdent::from_handle(handle, None, "info")?;
         Ok(DeviceInfo {
             id,
             index,
@@ -162,31 +159,31 @@ impl DeviceInfo {
     }
 
     /// Encode as the attributes a kernel reply would carry.
-    pub fn to_nlas(&self) -> Vec<DevAttr> {
-        let mut v = DevIdent {
+    pub fn to_attrs(&self) -> Vec<InfoAttr> {
+        let ident = DevIdent {
             id: self.id,
             index: self.index,
             name: self.name.clone(),
             bus_name: self.bus_name.clone(),
             dev_name: self.dev_name.clone(),
-        }
-        .to_nlas();
-        v.extend(self.error.map(DevAttr::Error));
-        v.extend(self.serial_number.clone().map(DevAttr::InfoSerialNumber));
+        };
+        let mut v = vec![InfoAttr::Handle(ident.to_handle())];
+        v.extend(self.error.map(InfoAttr::Error));
+        v.extend(self.serial_number.clone().map(InfoAttr::SerialNumber));
         v.extend(
             self.fixed
                 .iter()
-                .map(|x| DevAttr::InfoVersionFixed(x.to_nlas())),
+                .map(|x| InfoAttr::VersionFixed(x.to_attrs())),
         );
         v.extend(
             self.running
                 .iter()
-                .map(|x| DevAttr::InfoVersionRunning(x.to_nlas())),
+                .map(|x| InfoAttr::VersionRunning(x.to_attrs())),
         );
         v.extend(
             self.stored
                 .iter()
-                .map(|x| DevAttr::InfoVersionStored(x.to_nlas())),
+                .map(|x| InfoAttr::VersionStored(x.to_attrs())),
         );
         v
     }
@@ -195,13 +192,9 @@ impl DeviceInfo {
 impl TryFrom<&AccelMessage> for DeviceInfo {
     type Error = DecodeError;
     fn try_from(msg: &AccelMessage) -> Result<Self, DecodeError> {
-        DeviceInfo::from_nlas(&msg.nlas)
-    }
-}
-
-impl TryFrom<&[DevAttr]> for DeviceInfo {
-    type Error = DecodeError;
-    fn try_from(nlas: &[DevAttr]) -> Result<Self, DecodeError> {
-        DeviceInfo::from_nlas(nlas)
+        match &msg.attrs {
+            Attrs::Info(a) => DeviceInfo::from_attrs(a),
+            _ => Err(msg.wrong_set("info")),
+        }
     }
 }

@@ -1,13 +1,45 @@
-//! Request builders for dev-get and info-get (do and dump); the health
-//! requests are in `health_request.rs`.
+//! Building requests: the [`Request`] trait the generated request types
+//! (`ops.rs`, one per operation and mode) implement, the device handle a
+//! user names, and one builder per request accelctl sends.
 
 use netlink_packet_core::{
     NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST,
 };
 use netlink_packet_generic::GenlMessage;
 
-use crate::attr::DevAttr;
-use crate::message::{AccelCmd, AccelMessage};
+use crate::attrs::HandleAttr;
+use crate::message::AccelMessage;
+use crate::ops::*;
+
+/// A complete request message.
+pub type Msg = NetlinkMessage<GenlMessage<AccelMessage>>;
+
+/// A request of one operation in one mode (generated from the spec for
+/// every operation: `DevGetDo`, `HealthReporterSetDo`, ...).
+pub trait Request {
+    /// The operation's command.
+    const CMD: AccelCmd;
+    /// A dump (`NLM_F_DUMP`) rather than a do (`NLM_F_ACK`).
+    const DUMP: bool;
+    /// The request's attributes, in the operation's set.
+    fn into_attrs(self) -> Attrs;
+}
+
+/// The netlink message of request `r`: `family_id` is the id nlctrl
+/// resolved for [`crate::ACCEL_FAMILY_NAME`], `seq` the caller's sequence
+/// number; the port id is left 0 (kernel).
+pub fn request<R: Request>(family_id: u16, seq: u32, r: R) -> Msg {
+    let flags = if R::DUMP {
+        NLM_F_REQUEST | NLM_F_DUMP
+    } else {
+        NLM_F_REQUEST | NLM_F_ACK
+    };
+    let payload = AccelMessage {
+        cmd: R::CMD,
+        attrs: r.into_attrs(),
+    };
+    build(family_id, seq, flags, payload)
+}
 
 /// How a request names a device: the family's two handle forms.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19,12 +51,15 @@ pub enum DevHandle {
 }
 
 impl DevHandle {
-    /// Handle attributes as the kernel expects them in a request.
-    pub fn to_nlas(&self) -> Vec<DevAttr> {
+    /// The `handle` nest as the kernel expects it in a request.
+    pub fn to_handle(&self) -> Vec<HandleAttr> {
         match self {
-            DevHandle::Index(i) => vec![DevAttr::Index(*i)],
+            DevHandle::Index(i) => vec![HandleAttr::Index(*i)],
             DevHandle::BusDev { bus, dev } => {
-                vec![DevAttr::BusName(bus.clone()), DevAttr::DevName(dev.clone())]
+                vec![
+                    HandleAttr::BusName(bus.clone()),
+                    HandleAttr::DevName(dev.clone()),
+                ]
             }
         }
     }
@@ -40,89 +75,36 @@ impl std::fmt::Display for DevHandle {
     }
 }
 
-impl AccelMessage {
-    /// Payload of a dev-get request, with or without a handle.
-    pub fn dev_get(handle: Option<&DevHandle>) -> Self {
-        AccelMessage {
-            cmd: AccelCmd::DevGet,
-            nlas: handle.map(DevHandle::to_nlas).unwrap_or_default(),
-        }
-    }
-
-    /// Payload of an info-get request, with or without a handle.
-    pub fn info_get(handle: Option<&DevHandle>) -> Self {
-        AccelMessage {
-            cmd: AccelCmd::InfoGet,
-            nlas: handle.map(DevHandle::to_nlas).unwrap_or_default(),
-        }
-    }
+/// The optional handle of a dump request (a filter).
+fn filter(h: Option<&DevHandle>) -> Option<Vec<HandleAttr>> {
+    h.map(DevHandle::to_handle)
 }
 
-/// A complete dev-get *do* request for one device (`NLM_F_REQUEST | NLM_F_ACK`).
-///
-/// `family_id` is the id nlctrl resolved for [`crate::ACCEL_FAMILY_NAME`];
-/// `seq` is the caller's sequence number. The port id is left 0 (kernel).
-pub fn dev_get_do(
-    family_id: u16,
-    seq: u32,
-    handle: &DevHandle,
-) -> NetlinkMessage<GenlMessage<AccelMessage>> {
-    build(
-        family_id,
-        seq,
-        NLM_F_REQUEST | NLM_F_ACK,
-        AccelMessage::dev_get(Some(handle)),
-    )
+/// dev-get *do*: one device.
+pub fn dev_get_do(family_id: u16, seq: u32, handle: &DevHandle) -> Msg {
+    let handle = Some(handle.to_handle());
+    request(family_id, seq, DevGetDo { handle })
 }
 
-/// A complete dev-get *dump* request, optionally filtered by a handle.
-pub fn dev_get_dump(
-    family_id: u16,
-    seq: u32,
-    filter: Option<&DevHandle>,
-) -> NetlinkMessage<GenlMessage<AccelMessage>> {
-    build(
-        family_id,
-        seq,
-        NLM_F_REQUEST | NLM_F_DUMP,
-        AccelMessage::dev_get(filter),
-    )
+/// dev-get *dump*: every device, or the one `filter` names.
+pub fn dev_get_dump(family_id: u16, seq: u32, filter_by: Option<&DevHandle>) -> Msg {
+    let handle = filter(filter_by);
+    request(family_id, seq, DevGetDump { handle })
 }
 
-/// A complete info-get *do* request for one device (`NLM_F_REQUEST | NLM_F_ACK`).
-pub fn info_get_do(
-    family_id: u16,
-    seq: u32,
-    handle: &DevHandle,
-) -> NetlinkMessage<GenlMessage<AccelMessage>> {
-    build(
-        family_id,
-        seq,
-        NLM_F_REQUEST | NLM_F_ACK,
-        AccelMessage::info_get(Some(handle)),
-    )
+/// info-get *do*: one device.
+pub fn info_get_do(family_id: u16, seq: u32, handle: &DevHandle) -> Msg {
+    let handle = Some(handle.to_handle());
+    request(family_id, seq, InfoGetDo { handle })
 }
 
-/// A complete info-get *dump* request, optionally filtered by a handle.
-pub fn info_get_dump(
-    family_id: u16,
-    seq: u32,
-    filter: Option<&DevHandle>,
-) -> NetlinkMessage<GenlMessage<AccelMessage>> {
-    build(
-        family_id,
-        seq,
-        NLM_F_REQUEST | NLM_F_DUMP,
-        AccelMessage::info_get(filter),
-    )
+/// info-get *dump*: every device, or the one `filter` names.
+pub fn info_get_dump(family_id: u16, seq: u32, filter_by: Option<&DevHandle>) -> Msg {
+    let handle = filter(filter_by);
+    request(family_id, seq, InfoGetDump { handle })
 }
 
-pub(crate) fn build(
-    family_id: u16,
-    seq: u32,
-    flags: u16,
-    payload: AccelMessage,
-) -> NetlinkMessage<GenlMessage<AccelMessage>> {
+pub(crate) fn build(family_id: u16, seq: u32, flags: u16, payload: AccelMessage) -> Msg {
     let mut genl = GenlMessage::from_payload(payload);
     genl.set_resolved_family_id(family_id);
     let mut header = NetlinkHeader::default();
@@ -134,7 +116,7 @@ pub(crate) fn build(
 }
 
 /// Serialize a message into a fresh buffer of exactly its length.
-pub fn to_bytes(msg: &NetlinkMessage<GenlMessage<AccelMessage>>) -> Vec<u8> {
+pub fn to_bytes(msg: &Msg) -> Vec<u8> {
     let mut buf = vec![0u8; msg.buffer_len()];
     msg.serialize(&mut buf);
     buf

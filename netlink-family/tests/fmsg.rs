@@ -112,8 +112,8 @@ fn nesting_is_bounded() {
 
 #[test]
 fn malformed_items_are_errors() {
-    use FmsgItemAttr as A;
-    let decode = |nlas: &[FmsgItemAttr]| FmsgItem::from_nlas(nlas).unwrap_err().to_string();
+    use TreeItemAttr as A;
+    let decode = |attrs: &[TreeItemAttr]| FmsgItem::from_attrs(attrs).unwrap_err().to_string();
     let e = decode(&[A::Name("x".into())]);
     assert!(e.contains("lacks the kind attribute"), "{e}");
     let e = decode(&[A::Kind(4)]);
@@ -144,10 +144,10 @@ fn malformed_items_are_errors() {
 
 #[test]
 fn items_decode_leniently_where_harmless() {
-    use FmsgItemAttr as A;
+    use TreeItemAttr as A;
     // Unknown attributes are skipped; a non-zero bool is true.
-    let item = FmsgItem::from_nlas(&[
-        A::Other(netlink_packet_core::DefaultNla::new(99, vec![1])),
+    let item = FmsgItem::from_attrs(&[
+        A::Unknown(netlink_packet_core::DefaultNla::new(99, vec![1])),
         A::Kind(ACCEL_TREE_ITEM_KIND_VALUE),
         A::ValueBool(2),
     ])
@@ -177,25 +177,25 @@ fn assembler_names_the_bad_item() {
         name: "r".into(),
         ..Default::default()
     };
-    let mut nlas = HealthFmsg {
+    let mut attrs = HealthFmsg {
         dev,
         reporter,
         tree: vec![],
     }
-    .to_messages_nlas(1)
+    .to_messages_attrs(1)
     .remove(0);
-    nlas.push(DevAttr::Fmsg(FmsgItem::End.to_nlas()));
-    nlas.push(DevAttr::Fmsg(vec![FmsgItemAttr::Kind(9)]));
+    attrs.push(HealthReporterAttr::TreeItem(FmsgItem::End.to_attrs()));
+    attrs.push(HealthReporterAttr::TreeItem(vec![TreeItemAttr::Kind(9)]));
     let msg = AccelMessage {
         cmd: AccelCmd::HealthReporterDumpGet,
-        nlas: nlas.clone(),
+        attrs: Attrs::HealthReporter(attrs.clone()),
     };
     let e = HealthFmsg::from_messages([&msg]).unwrap_err().to_string();
     assert!(e.contains("tree item 1: end without"), "{e}");
-    nlas.remove(nlas.len() - 2);
+    attrs.remove(attrs.len() - 2);
     let msg = AccelMessage {
         cmd: AccelCmd::HealthReporterDumpGet,
-        nlas,
+        attrs: Attrs::HealthReporter(attrs),
     };
     let e = HealthFmsg::from_messages([&msg]).unwrap_err().to_string();
     assert!(
@@ -221,30 +221,31 @@ fn assembler_checks_the_reporter() {
         },
         tree: vec![],
     };
-    let first = fmsg.to_messages_nlas(1).remove(0);
-    let msg = |nlas: Vec<DevAttr>| AccelMessage {
+    let first = fmsg.to_messages_attrs(1).remove(0);
+    let msg = |attrs: Vec<HealthReporterAttr>| AccelMessage {
         cmd: AccelCmd::HealthReporterDiagnose,
-        nlas,
+        attrs: Attrs::HealthReporter(attrs),
     };
+    // The handle, then the reporter's name first.
+    assert!(
+        matches!(&first[0], HealthReporterAttr::Handle(_)),
+        "{first:?}"
+    );
+    assert_eq!(first[1], HealthReporterAttr::Name("r".into()));
     assert_eq!(
         HealthFmsg::from_messages([&msg(first.clone())]).expect("empty"),
         fmsg
     );
-    let mut other = first.clone();
-    other[4] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("s".into())]);
+    let other = vec![first[0].clone(), HealthReporterAttr::Name("s".into())];
     let e = HealthFmsg::from_messages([&msg(first.clone()), &msg(other)])
         .unwrap_err()
         .to_string();
     assert!(e.contains("about reporter \"s\", not \"r\""), "{e}");
-    let e = HealthFmsg::from_messages([&msg(first[..4].to_vec())])
+    let e = HealthFmsg::from_messages([&msg(first[..1].to_vec())])
         .unwrap_err()
         .to_string();
-    assert!(e.contains("lacks the health-reporter attribute"), "{e}");
-    let name_only = {
-        let mut v = first.clone();
-        v[4] = DevAttr::HealthReporter(vec![HealthReporterAttr::Name("r".into())]);
-        v
-    };
+    assert!(e.contains("message 1 lacks the reporter name"), "{e}");
+    let name_only = vec![first[0].clone(), HealthReporterAttr::Name("r".into())];
     // The state must come in the first message: a name-only first message
     // fails, even if a later one carries the whole nest.
     let e = HealthFmsg::from_messages([&msg(name_only.clone())])
@@ -257,7 +258,7 @@ fn assembler_checks_the_reporter() {
     assert!(e.contains("first message carries no reporter state"), "{e}");
 }
 
-/// As the kernel sends it: the whole nest first, then messages carrying
+/// As the kernel sends it: all reporter attributes first, then messages carrying
 /// the reporter by name only; the reporter is the first message's.
 #[test]
 fn later_messages_carry_the_reporter_by_name_only() {
@@ -290,22 +291,21 @@ fn later_messages_carry_the_reporter_by_name_only() {
         ],
     };
     let msgs: Vec<AccelMessage> = fmsg
-        .to_messages_nlas(1)
+        .to_messages_attrs(1)
         .into_iter()
-        .map(|nlas| AccelMessage {
+        .map(|attrs| AccelMessage {
             cmd: AccelCmd::HealthReporterDumpGet,
-            nlas,
+            attrs: Attrs::HealthReporter(attrs),
         })
         .collect();
     assert_eq!(msgs.len(), 3);
     for m in &msgs[1..] {
-        assert!(
-            m.nlas
-                .contains(&DevAttr::HealthReporter(vec![HealthReporterAttr::Name(
-                    "r".into()
-                )])),
-            "{m:?}"
-        );
+        let Attrs::HealthReporter(attrs) = &m.attrs else {
+            panic!("{m:?}");
+        };
+        // Handle, name, one tree item: no other reporter attribute.
+        assert_eq!(attrs.len(), 3, "{m:?}");
+        assert_eq!(attrs[1], HealthReporterAttr::Name("r".into()));
     }
     assert_eq!(HealthFmsg::from_messages(&msgs).expect("assemble"), fmsg);
 }

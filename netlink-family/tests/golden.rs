@@ -94,7 +94,10 @@ fn dev_get_requests_nest_the_handle() {
         )],
     );
     assert_eq!(to_bytes(&dev_get_dump(FAMILY, 9, Some(&h))), by_name);
-    assert_eq!(decode(&by_name).nlas, h.to_nlas());
+    assert_eq!(
+        decode(&by_name).attrs,
+        Attrs::Dev(vec![DevAttr::Handle(h.to_handle())])
+    );
     // A dump without a filter carries no attribute at all.
     assert_eq!(
         to_bytes(&dev_get_dump(FAMILY, 2, None)),

@@ -221,11 +221,11 @@ proptest! {
         let mut b = FmsgTreeBuilder::new();
         let mut failed = false;
         for k in kinds {
-            let mut nlas = vec![FmsgItemAttr::Kind(k)];
+            let mut nlas = vec![TreeItemAttr::Kind(k)];
             if k == ACCEL_TREE_ITEM_KIND_VALUE {
-                nlas.push(FmsgItemAttr::ValueUint(u64::from(k)));
+                nlas.push(TreeItemAttr::ValueUint(u64::from(k)));
             }
-            match FmsgItem::from_nlas(&nlas) {
+            match FmsgItem::from_attrs(&nlas) {
                 Ok(item) if !failed => failed = b.push(item).is_err(),
                 _ => {}
             }

@@ -15,29 +15,34 @@ pub const OUT: &str = "netlink-family/src/generated.rs";
 /// The spec, relative to the repo root.
 pub const SPEC: &str = "netlink-family/accel.yaml";
 
-fn bad(msg: String) -> io::Error {
+pub(crate) fn bad(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("{SPEC}: {msg}"))
 }
 
-fn list<'a>(v: &'a Value, key: &str) -> io::Result<&'a Vec<Value>> {
+pub(crate) fn list<'a>(v: &'a Value, key: &str) -> io::Result<&'a Vec<Value>> {
     v.get(key)
         .and_then(Value::as_sequence)
         .ok_or_else(|| bad(format!("missing list '{key}'")))
 }
 
-fn text<'a>(v: &'a Value, key: &str) -> io::Result<&'a str> {
+pub(crate) fn text<'a>(v: &'a Value, key: &str) -> io::Result<&'a str> {
     v.get(key)
         .and_then(Value::as_str)
         .ok_or_else(|| bad(format!("entry without '{key}': {v:?}")))
 }
 
 /// `dev-name` -> `DEV_NAME`.
-fn upper(name: &str) -> String {
+pub(crate) fn upper(name: &str) -> String {
     name.replace('-', "_").to_uppercase()
 }
 
 /// The first paragraph of an entry's doc, as Rust doc comment lines.
-fn push_doc(out: &mut String, v: &Value, fallback: &str) {
+pub(crate) fn push_doc(out: &mut String, v: &Value, fallback: &str) {
+    push_doc_at(out, v, fallback, "")
+}
+
+/// [`push_doc`] with each line prefixed by `indent`.
+pub(crate) fn push_doc_at(out: &mut String, v: &Value, fallback: &str, indent: &str) {
     let doc = v.get("doc").and_then(Value::as_str).unwrap_or(fallback);
     for line in doc
         .trim()
@@ -45,7 +50,7 @@ fn push_doc(out: &mut String, v: &Value, fallback: &str) {
         .map(str::trim)
         .take_while(|l| !l.is_empty())
     {
-        let _ = writeln!(out, "/// {line}");
+        let _ = writeln!(out, "{indent}/// {line}");
     }
 }
 

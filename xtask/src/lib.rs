@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap_complete::Shell;
 
+pub mod codec;
 pub mod family;
 use clap_mangen::Man;
 
@@ -744,6 +745,9 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
         PathBuf::from(family::OUT),
         family::render_from(&repo_root())?,
     ));
+    for (rel, data) in codec::render_from(&repo_root())? {
+        files.push((PathBuf::from(rel), data));
+    }
     Ok(files)
 }
 
