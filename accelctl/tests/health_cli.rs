@@ -9,11 +9,14 @@ use accel_netlink::{
     ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD_MAX as GRACE_PERIOD_MAX_MS,
 };
 use accelctl::cli::{Cli, DumpCommand, HealthCommand, Object, ReporterArgs, SetArgs, ShowArgs};
-use clap::Parser;
 
 fn health(args: &[&str]) -> Result<Option<HealthCommand>, String> {
-    let argv = ["accelctl", "health"].iter().chain(args);
-    match Cli::try_parse_from(argv) {
+    let argv: Vec<std::ffi::OsString> = ["accelctl", "health"]
+        .iter()
+        .chain(args)
+        .map(Into::into)
+        .collect();
+    match accelctl::cli::parse(&argv) {
         Ok(Cli {
             object: Object::Health { command },
             ..
