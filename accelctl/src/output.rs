@@ -6,6 +6,8 @@ mod fmsg;
 mod health;
 mod info;
 pub mod json_int;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod time;
 
 pub use fmsg::{tree_text, FmsgNodeJson};
@@ -27,17 +29,30 @@ use json_int::JsonU64;
 /// Version of the JSON documents; bump on incompatible changes.
 pub const FORMAT_VERSION: u32 = 2;
 
-/// Where the device data came from.
+/// The `version` member of every document: [`FORMAT_VERSION`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocVersion;
+
+impl Serialize for DocVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(FORMAT_VERSION)
+    }
+}
+
+/// Where the device data came from: netlink, the accel family; sysfs, the
+/// fallback on kernels without it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Netlink,
     Sysfs,
 }
 
-/// Kind of a monitor event about a device's presence (carries a `device`;
-/// info-change events carry an `info` and are rendered by `info_event`).
+/// A monitor event about a device's presence, which carries a `device`
+/// (an info-change event carries an `info` instead).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum EventKind {
     #[serde(rename = "dev-add")]
     DevAdd,
@@ -46,40 +61,55 @@ pub enum EventKind {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+/// `accelctl -j dev show [DEV]`; devices has one element when DEV is given.
 pub struct DevShowDoc {
-    pub version: u32,
+    pub version: DocVersion,
     pub source: Source,
     pub devices: Vec<DevJson>,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+/// Printed on stdout when a command fails with -j (exit status 1, or 2 for
+/// usage errors).
 pub struct ErrorDoc {
-    pub version: u32,
+    pub version: DocVersion,
     pub error: ErrorBody,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub message: String,
 }
 
-/// One line of `accelctl -j monitor` (JSON Lines).
+/// A device line of `accelctl -j monitor` (JSON Lines): the device
+/// appeared (dev-add) or went away (dev-del).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventDoc {
-    pub version: u32,
+    pub version: DocVersion,
     pub event: EventKind,
     pub device: DevJson,
 }
 
 /// The fields naming a device, first in every per-device JSON object.
-/// `id` is the kernel's per-boot device id (null from the sysfs fallback).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IdentJson {
+    /// Per-boot id of the device, never reused (unlike the index); null
+    /// from the sysfs fallback.
     pub id: Option<JsonU64>,
+    /// N of /dev/accel/accelN.
     pub index: u32,
+    /// Name of the device, e.g. accel0.
     pub name: String,
+    /// bus_name/dev_name, e.g. pci/0000:03:00.0.
     pub handle: String,
+    /// Bus of the parent device, e.g. pci.
     pub bus_name: String,
+    /// Name of the parent device on its bus, e.g. 0000:03:00.0.
     pub dev_name: String,
 }
 
@@ -99,6 +129,9 @@ impl IdentJson {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+/// A device: identity, driver, NUMA node (null when none), PCI identity
+/// and link (null for non-PCI devices).
 pub struct DevJson {
     #[serde(flatten)]
     pub ident: IdentJson,
@@ -108,8 +141,10 @@ pub struct DevJson {
     pub pci: Option<PciJson>,
 }
 
-/// Raw numbers as the kernel sends them (speeds in MT/s).
+/// Raw values as the kernel reports them; link speeds in MT/s per lane;
+/// null when absent (link down or device runtime-suspended).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PciJson {
     pub vendor_id: Option<u32>,
     pub device_id: Option<u32>,
@@ -178,7 +213,7 @@ impl Output {
     pub fn dev_show(&self, devices: &[Device], source: Source, detail: bool) -> String {
         if self.json {
             return self.json(&DevShowDoc {
-                version: FORMAT_VERSION,
+                version: DocVersion,
                 source,
                 devices: devices.iter().map(DevJson::from).collect(),
             });
@@ -194,7 +229,7 @@ impl Output {
     pub fn event(&self, kind: EventKind, dev: &Device) -> String {
         if self.json {
             return self.one_line().json(&EventDoc {
-                version: FORMAT_VERSION,
+                version: DocVersion,
                 event: kind,
                 device: dev.into(),
             });
@@ -217,7 +252,7 @@ impl Output {
     /// The error document (JSON mode only; text errors go to stderr).
     pub fn error_doc(&self, message: &str) -> String {
         self.json(&ErrorDoc {
-            version: FORMAT_VERSION,
+            version: DocVersion,
             error: ErrorBody {
                 message: message.to_string(),
             },

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use clap_complete::Shell;
 
+/// The published JSON Schema of accelctl's output, relative to the repo root.
+pub const SCHEMA: &str = "accelctl/schema/accelctl.schema.json";
+
 pub mod codec;
 pub mod family;
 use clap_mangen::Man;
@@ -745,6 +748,10 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
         PathBuf::from(family::OUT),
         family::render_from(&repo_root())?,
     ));
+    let mut schema = serde_json::to_string_pretty(&accelctl::output::schema::schema())
+        .map_err(io::Error::other)?;
+    schema.push('\n');
+    files.push((PathBuf::from(SCHEMA), schema.into_bytes()));
     for (rel, data) in codec::render_from(&repo_root())? {
         files.push((PathBuf::from(rel), data));
     }

@@ -26,7 +26,7 @@ fn generated_files_are_current() {
 fn generate_writes_every_file() {
     let dir = std::env::temp_dir().join(format!("accelctl-xtask-{}", std::process::id()));
     let files = xtask::generate(&dir).expect("generate");
-    assert_eq!(files.len(), 10);
+    assert_eq!(files.len(), 11);
     for f in &files {
         assert!(
             f.metadata().map(|m| m.len() > 0).unwrap_or(false),

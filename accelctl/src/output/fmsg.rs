@@ -23,9 +23,11 @@ use super::printable;
 /// Bytes per line of a binary value in text output.
 const HEX_PER_LINE: usize = 16;
 
-/// One node of a tree in JSON; `name` is null for array elements, binary
-/// values are lowercase hex without separators.
+/// A node of a diagnose or dump tree: an object with named members, an
+/// array of elements (whose name is null), or a typed value. Binary values
+/// are lowercase hex without separators.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum FmsgNodeJson {
     Object {
@@ -54,6 +56,8 @@ pub enum FmsgNodeJson {
     },
     Binary {
         name: Option<String>,
+        /// Lowercase hex, two digits per byte, no separators.
+        #[cfg_attr(feature = "schema", schemars(extend("pattern" = "^([0-9a-f]{2})*$")))]
         value: String,
     },
 }

@@ -9,60 +9,84 @@ use serde::Serialize;
 use super::fmsg::{tree_text, FmsgNodeJson};
 use super::json_int::JsonU64;
 use super::time::rfc3339_ns;
-use super::{printable, IdentJson, Output, FORMAT_VERSION};
+use super::{printable, DocVersion, IdentJson, Output};
 
-/// One reporter with its device, numbers in raw units; absent attributes
-/// (no error yet, no recover or dump op, no dump stored) are null.
+/// A health reporter and its device; null where an attribute does not
+/// apply (no error reported yet, no recover or dump operation, no dump
+/// stored). The grace period in ms.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReporterJson {
     #[serde(flatten)]
     pub ident: IdentJson,
+    /// Name of the reporter, unique within its device.
     pub reporter: String,
+    #[cfg_attr(feature = "schema", schemars(with = "super::schema::StateName"))]
     pub state: &'static str,
     pub error_count: JsonU64,
     pub recover_count: JsonU64,
-    /// RFC 3339, UTC, nanoseconds.
+    /// When the last error was reported; null if none was.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::schema::Rfc3339>"))]
     pub last_error_time: Option<String>,
     pub last_error_msg: Option<String>,
     pub grace_period_ms: Option<JsonU64>,
     pub auto_recover: Option<bool>,
     pub auto_dump: Option<bool>,
-    /// RFC 3339, UTC, nanoseconds.
+    /// When the stored dump was taken; null if none is stored.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<super::schema::Rfc3339>"))]
     pub dump_time: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
+/// `accelctl -j health show [DEV [reporter NAME]]`: every reporter, those
+/// of DEV, or one.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HealthShowDoc {
-    pub version: u32,
+    pub version: DocVersion,
     pub reporters: Vec<ReporterJson>,
 }
 
-/// `health diagnose` and `health dump show`.
+/// `accelctl -j health diagnose|dump show DEV reporter NAME`: the reporter
+/// and the driver's tree (members of the top-level object).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HealthTreeDoc {
-    pub version: u32,
+    pub version: DocVersion,
     pub reporter: ReporterJson,
     pub tree: Vec<FmsgNodeJson>,
 }
 
-/// `health check`: printed whatever the outcome.
+/// `accelctl -j health check [DEV]`: printed whatever the outcome (exit
+/// status 0 when healthy, 3 otherwise).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HealthCheckDoc {
-    pub version: u32,
+    pub version: DocVersion,
+    /// No reporter is in the error state (the exit status is 3 if one is).
     pub healthy: bool,
+    /// The reporters in the error state.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<super::schema::UnhealthyReporter>")
+    )]
     pub unhealthy: Vec<ReporterJson>,
 }
 
-/// One health line of `accelctl -j monitor`.
+/// A health line of `accelctl -j monitor`: an error was reported
+/// (health-error), the reporter recovered (health-recover), a parameter
+/// was set or a dump taken or cleared (health-change), a driver created
+/// (health-new) or destroyed (health-del) the reporter.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HealthEventDoc {
-    pub version: u32,
+    pub version: DocVersion,
     pub event: HealthEventKind,
     pub reporter: ReporterJson,
 }
 
 /// The health notifications.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum HealthEventKind {
     /// An error was reported (health-reporter-error-ntf).
     #[serde(rename = "health-error")]
@@ -111,7 +135,7 @@ impl Output {
     pub fn health_show(&self, reporters: &[DevHealthReporter]) -> String {
         if self.json {
             return self.json(&HealthShowDoc {
-                version: FORMAT_VERSION,
+                version: DocVersion,
                 reporters: reporters.iter().map(ReporterJson::from).collect(),
             });
         }
@@ -143,7 +167,7 @@ impl Output {
     fn health_tree(&self, fmsg: &HealthFmsg, dump_ts: bool) -> String {
         if self.json {
             return self.json(&HealthTreeDoc {
-                version: FORMAT_VERSION,
+                version: DocVersion,
                 reporter: ReporterJson::new(&fmsg.dev, &fmsg.reporter),
                 tree: fmsg.tree.iter().map(FmsgNodeJson::from).collect(),
             });
@@ -168,7 +192,7 @@ impl Output {
         if self.json {
             let unhealthy: Vec<ReporterJson> = unhealthy.map(ReporterJson::from).collect();
             return self.json(&HealthCheckDoc {
-                version: FORMAT_VERSION,
+                version: DocVersion,
                 healthy: unhealthy.is_empty(),
                 unhealthy,
             });
@@ -189,7 +213,7 @@ impl Output {
     pub fn health_event(&self, kind: HealthEventKind, r: &DevHealthReporter) -> String {
         if self.json {
             return self.one_line().json(&HealthEventDoc {
-                version: FORMAT_VERSION,
+                version: DocVersion,
                 event: kind,
                 reporter: r.into(),
             });

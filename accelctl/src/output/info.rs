@@ -5,32 +5,38 @@ use std::fmt::Write as _;
 use accel_netlink::{DeviceInfo, Version};
 use serde::Serialize;
 
-use super::{printable, IdentJson, Output, FORMAT_VERSION};
+use super::{printable, DocVersion, IdentJson, Output};
 
 #[derive(Debug, Serialize)]
+/// `accelctl -j dev info [DEV]`; devices has one element when DEV is given.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DevInfoDoc {
-    pub version: u32,
+    pub version: DocVersion,
     pub devices: Vec<InfoJson>,
 }
 
-/// One info-change line of `accelctl -j monitor`.
+/// An info-change line of `accelctl -j monitor`: the device's information
+/// changed (firmware update or activation).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InfoEventDoc {
-    pub version: u32,
+    pub version: DocVersion,
     pub event: InfoEventKind,
     pub info: InfoJson,
 }
 
-/// Kind of a monitor event that carries an `info` member (dev-add/dev-del
-/// carry a `device`: `super::EventKind`), so neither can get the other's body.
+/// A monitor event that carries an `info` (dev-add and dev-del carry a
+/// `device`): separate kinds, so that neither gets the other's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum InfoEventKind {
     #[serde(rename = "info-change")]
     InfoChange,
 }
 
-/// Strings verbatim, as the driver reported them.
+/// Serial number and versions as the driver reports them; strings verbatim.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InfoJson {
     #[serde(flatten)]
     pub ident: IdentJson,
@@ -38,11 +44,17 @@ pub struct InfoJson {
     /// which goes on with the other devices); null otherwise.
     pub error: Option<InfoErrorJson>,
     pub serial_number: Option<String>,
+    /// fixed: hardware identifiers and revisions; running: firmware
+    /// executing now; stored: firmware that runs after the next reset or
+    /// activation. Each in the driver's order.
     pub versions: VersionsJson,
+    /// Names of stored versions whose running version differs or is
+    /// missing, in stored order.
     pub pending_activation: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InfoErrorJson {
     pub errno: u32,
     pub message: String,
@@ -60,6 +72,7 @@ fn errno_text(errno: u32) -> String {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VersionsJson {
     pub fixed: Vec<VersionJson>,
     pub running: Vec<VersionJson>,
@@ -67,6 +80,7 @@ pub struct VersionsJson {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VersionJson {
     pub name: String,
     pub value: String,
@@ -109,7 +123,7 @@ impl Output {
     pub fn dev_info(&self, infos: &[DeviceInfo]) -> String {
         if self.json {
             return self.json(&DevInfoDoc {
-                version: FORMAT_VERSION,
+                version: DocVersion,
                 devices: infos.iter().map(InfoJson::from).collect(),
             });
         }
@@ -120,7 +134,7 @@ impl Output {
     pub fn info_event(&self, info: &DeviceInfo) -> String {
         if self.json {
             return self.one_line().json(&InfoEventDoc {
-                version: FORMAT_VERSION,
+                version: DocVersion,
                 event: InfoEventKind::InfoChange,
                 info: info.into(),
             });
