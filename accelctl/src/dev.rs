@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use accel_netlink::{DevGetDo, DevGetDump, DevHandle, Device};
+use accel_netlink::{AccelMessage, DevGetDo, DevGetDump, DevHandle, Device};
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::nl::NoFamily;
@@ -43,8 +43,11 @@ pub fn show(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<()> {
 /// names (do).
 pub fn netlink_devices(nl: &mut Nl, dev: Option<&DevHandle>) -> Result<Vec<Device>> {
     let what = "list accel devices";
-    let replies = match dev {
-        None => nl.exchange(DevGetDump::default(), None, what)?,
+    let view = |m: &AccelMessage| {
+        Device::try_from(m).map_err(|e| anyhow!("malformed dev-get reply from the kernel: {e}"))
+    };
+    match dev {
+        None => nl.fetch(DevGetDump::default(), None, what, view),
         Some(d) => {
             let req = DevGetDo {
                 handle: Some(d.to_handle()),
@@ -53,13 +56,7 @@ pub fn netlink_devices(nl: &mut Nl, dev: Option<&DevHandle>) -> Result<Vec<Devic
                 dev: d,
                 reporter: None,
             };
-            nl.exchange(req, Some(subject), what)?
+            nl.fetch(req, Some(subject), what, view)
         }
-    };
-    replies
-        .iter()
-        .map(|m| {
-            Device::try_from(m).map_err(|e| anyhow!("malformed dev-get reply from the kernel: {e}"))
-        })
-        .collect()
+    }
 }

@@ -2,10 +2,10 @@
 //! dump show|dump clear|check`.
 
 use accel_netlink::{
-    DevHandle, DevHealthReporter, FmsgAssembler, HealthFmsg, HealthReporterDiagnoseDump,
-    HealthReporterDumpClearDo, HealthReporterDumpGetDump, HealthReporterGetDo,
-    HealthReporterGetDump, HealthReporterRecoverDo, HealthReporterSetDo, HealthReporterTestDo,
-    Request,
+    AccelMessage, DevHandle, DevHealthReporter, FmsgAssembler, HealthFmsg,
+    HealthReporterDiagnoseDump, HealthReporterDumpClearDo, HealthReporterDumpGetDump,
+    HealthReporterGetDo, HealthReporterGetDump, HealthReporterRecoverDo, HealthReporterSetDo,
+    HealthReporterTestDo, Request,
 };
 use anyhow::{anyhow, bail, Result};
 
@@ -136,26 +136,25 @@ fn reporters(
 ) -> Result<Vec<DevHealthReporter>> {
     let subject = dev.map(|dev| Subject { dev, reporter });
     let handle = dev.map(DevHandle::to_handle);
+    let view = |m: &AccelMessage| {
+        DevHealthReporter::try_from(m)
+            .map_err(|e| anyhow!("malformed health-reporter-get reply from the kernel: {e}"))
+    };
     // The do request needs a reporter name; a DEV alone filters the dump.
-    let replies = match reporter {
+    match reporter {
         Some(r) => {
-            let name = Some(r.to_string());
-            nl.exchange(HealthReporterGetDo { handle, name }, subject, "read it")
+            let req = HealthReporterGetDo {
+                handle,
+                name: Some(r.to_string()),
+            };
+            nl.fetch(req, subject, "read it", view)
         }
-        None => nl.exchange(
-            HealthReporterGetDump { handle },
-            subject,
-            "list health reporters",
-        ),
+        None => {
+            let req = HealthReporterGetDump { handle };
+            nl.fetch(req, subject, "list health reporters", view)
+        }
     }
-    .map_err(|e| needs_family(e, COMMAND))?;
-    replies
-        .iter()
-        .map(|m| {
-            DevHealthReporter::try_from(m)
-                .map_err(|e| anyhow!("malformed health-reporter-get reply from the kernel: {e}"))
-        })
-        .collect()
+    .map_err(|e| needs_family(e, COMMAND))
 }
 
 /// A do request without reply (set, recover, test, dump clear): success
@@ -177,15 +176,11 @@ fn tree<R: Request>(nl: &mut Nl, req: R, args: &ReporterArgs, what: &str) -> Res
         dev: &args.dev,
         reporter: Some(&args.reporter),
     };
-    let replies = nl
-        .exchange(req, Some(subject), what)
-        .map_err(|e| needs_family(e, COMMAND))?;
     let op = R::CMD.name().unwrap_or("health");
     let malformed = |e| anyhow!("malformed {op} reply from the kernel: {e}");
     let mut asm = FmsgAssembler::new();
-    for m in &replies {
-        asm.push(m).map_err(malformed)?;
-    }
+    nl.fetch(req, Some(subject), what, |m| asm.push(m).map_err(malformed))
+        .map_err(|e| needs_family(e, COMMAND))?;
     asm.finish().map_err(malformed)
 }
 

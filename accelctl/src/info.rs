@@ -17,14 +17,12 @@ pub fn show(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<()> {
 
 fn netlink_infos(nl: &mut Nl, dev: Option<&DevHandle>) -> Result<Vec<DeviceInfo>> {
     let what = "read the information of accel devices";
-    let replies = match dev {
-        None => nl.exchange(InfoGetDump::default(), None, what)?,
+    let parts = match dev {
+        None => nl.fetch(InfoGetDump::default(), None, what, view)?,
         Some(dev) => one_device(nl, dev, what)?,
     };
     let mut infos: Vec<DeviceInfo> = Vec::new();
-    for m in &replies {
-        let info = DeviceInfo::try_from(m)
-            .map_err(|e| anyhow!("malformed info-get reply from the kernel: {e}"))?;
+    for info in parts {
         // Information too large for one message continues in the next.
         match infos.last_mut() {
             Some(last) if last.continued_by(&info) => last.merge(info),
@@ -34,26 +32,31 @@ fn netlink_infos(nl: &mut Nl, dev: Option<&DevHandle>) -> Result<Vec<DeviceInfo>
     Ok(infos)
 }
 
+fn view(m: &AccelMessage) -> Result<DeviceInfo> {
+    DeviceInfo::try_from(m).map_err(|e| anyhow!("malformed info-get reply from the kernel: {e}"))
+}
+
 /// A do request for one device; information too large for one message
 /// (EMSGSIZE) is fetched again as a dump filtered by the device, in which
 /// the kernel splits it over several messages.
-fn one_device(nl: &mut Nl, dev: &DevHandle, what: &str) -> Result<Vec<AccelMessage>> {
+fn one_device(nl: &mut Nl, dev: &DevHandle, what: &str) -> Result<Vec<DeviceInfo>> {
     let subject = || Subject {
         dev,
         reporter: None,
     };
     let handle = Some(dev.to_handle());
-    match nl.exchange(
+    match nl.fetch(
         InfoGetDo {
             handle: handle.clone(),
         },
         None,
         what,
+        view,
     ) {
-        Ok(replies) => Ok(replies),
+        Ok(parts) => Ok(parts),
         Err(e) => match e.downcast_ref::<KernelError>() {
             Some(k) if k.errno == libc::EMSGSIZE => {
-                nl.exchange(InfoGetDump { handle }, Some(subject()), what)
+                nl.fetch(InfoGetDump { handle }, Some(subject()), what, view)
             }
             // The kernel's error, named after the device as for a dump.
             Some(k) => Err(with_hint(k.clone().into(), subject(), what)),

@@ -5,6 +5,7 @@
 mod fmsg;
 mod health;
 mod info;
+pub mod json_each;
 pub mod json_int;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -24,6 +25,7 @@ use accel_netlink::{Device, PciInfo};
 use comfy_table::{presets, Table};
 use serde::Serialize;
 
+use json_each::Each;
 use json_int::JsonU64;
 
 /// Version of the JSON documents; bump on incompatible changes.
@@ -63,10 +65,10 @@ pub enum EventKind {
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 /// `accelctl -j dev show [DEV]`; devices has one element when DEV is given.
-pub struct DevShowDoc {
+pub struct DevShowDoc<'a> {
     pub version: DocVersion,
     pub source: Source,
-    pub devices: Vec<DevJson>,
+    pub devices: Each<'a, Device, DevJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -215,7 +217,7 @@ impl Output {
             return self.json(&DevShowDoc {
                 version: DocVersion,
                 source,
-                devices: devices.iter().map(DevJson::from).collect(),
+                devices: Each::new(devices),
             });
         }
         if detail {

@@ -6,7 +6,7 @@ use anyhow::{anyhow, Context, Result};
 
 use crate::extack::KernelError;
 use crate::nl::{Family, NoFamily};
-use crate::session::{Mode, NetlinkTransport, Session};
+use crate::session::{Event, Mode, NetlinkTransport, Session};
 
 /// What a request is about, for its error messages.
 #[derive(Debug, Clone, Copy)]
@@ -48,26 +48,42 @@ impl Nl {
         }
     }
 
-    /// Send `request` and return its replies of command `reply` (all of
-    /// them if `None`). Errors name `subject` (with `what` when it is a
-    /// reporter) or, without one, say what failed.
-    pub fn exchange<R: Request>(
+    /// Send `request` and turn each of its replies into a view with
+    /// `view` as it is handed out (the message is dropped right after, so
+    /// a large dump is never held decoded). Errors name `subject` (with
+    /// `what` when it is a reporter) or, without one, say what failed.
+    pub fn fetch<R: Request, V>(
         &mut self,
         request: R,
         subject: Option<Subject<'_>>,
         what: &str,
-    ) -> Result<Vec<AccelMessage>> {
+        view: impl FnMut(&AccelMessage) -> Result<V>,
+    ) -> Result<Vec<V>> {
         // A missing family or socket error is reported as it is (dev show
         // falls back to sysfs on NoFamily).
         self.accel()?;
-        let res = self.send(request);
+        let res = self.send(request, view);
         match subject {
             Some(s) => res.map_err(|e| with_hint(e, s, what)),
             None => res.with_context(|| format!("cannot {what}")),
         }
     }
 
-    fn send<R: Request>(&mut self, request: R) -> Result<Vec<AccelMessage>> {
+    /// [`Nl::fetch`] for a request whose replies are not needed.
+    pub fn exchange<R: Request>(
+        &mut self,
+        request: R,
+        subject: Option<Subject<'_>>,
+        what: &str,
+    ) -> Result<()> {
+        self.fetch(request, subject, what, |_| Ok(())).map(drop)
+    }
+
+    fn send<R: Request, V>(
+        &mut self,
+        request: R,
+        mut view: impl FnMut(&AccelMessage) -> Result<V>,
+    ) -> Result<Vec<V>> {
         let mode = if R::DUMP { Mode::Dump } else { Mode::Do };
         let msg = AccelMessage {
             cmd: R::CMD,
@@ -75,12 +91,19 @@ impl Nl {
         };
         let (session, fam) = self.accel()?;
         let id = fam.id;
-        let replies = session
+        let events = session
             .request(id, msg, mode)?
-            .attr_names(|cmd, outer, kind| attr_name(AccelCmd::from(cmd), outer, kind))
-            .replies()?;
-        // Other commands' messages (none are expected) are not replies.
-        Ok(replies.into_iter().filter(|m| m.cmd == R::CMD).collect())
+            .attr_names(|cmd, outer, kind| attr_name(AccelCmd::from(cmd), outer, kind));
+        let mut out = Vec::new();
+        for ev in events {
+            // Other commands' messages (none are expected) are not replies.
+            if let Event::Reply(m) = ev? {
+                if m.cmd == R::CMD {
+                    out.push(view(&m)?);
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

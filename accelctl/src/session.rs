@@ -302,7 +302,7 @@ impl<T: Transport> Session<T> {
             seq: 0,
             sent: Vec::new(),
             attempts: 0,
-            held: Vec::new(),
+            held: VecDeque::new(),
             interrupted: false,
             finished: false,
             namer: None,
@@ -399,8 +399,11 @@ pub struct Request<'s, T: Transport, F> {
     seq: u32,
     sent: Vec<u8>,
     attempts: u32,
-    /// Dump replies held until the dump completes consistently.
-    held: Vec<F>,
+    /// Dump replies held until the dump completes consistently, as the
+    /// kernel sent them (genetlink payloads): decoded only when handed out,
+    /// so that a caller turning each into a view never holds them all
+    /// decoded (a quarter of `dev info`'s heap at 256 devices).
+    held: VecDeque<Vec<u8>>,
     interrupted: bool,
     finished: bool,
     namer: Option<AttrNamer>,
@@ -481,11 +484,10 @@ where
         loop {
             if self.mode == Mode::Dump && self.finished {
                 // Hand out the held replies of a consistent dump, then Done.
-                return Ok(if self.held.is_empty() {
-                    None
-                } else {
-                    Some(Event::Reply(self.held.remove(0)))
-                });
+                return match self.held.pop_front() {
+                    None => Ok(None),
+                    Some(p) => self.decode(&p).map(|r| Some(Event::Reply(r))),
+                };
             }
             let m = self.session.next_msg()?;
             if m.seq == 0 && m.msg_type == self.family_id {
@@ -527,18 +529,14 @@ where
                 }
                 NLMSG_NOOP => {}
                 NLMSG_OVERRUN => bail!("netlink reported a data overrun"),
-                t if t == self.family_id => {
-                    let g = GenlMessage::<F>::parse_with_param(&m.payload, t)
-                        .map_err(|e| anyhow!("cannot decode a kernel reply: {e}"))?;
-                    match self.mode {
-                        Mode::Do => return Ok(Some(Event::Reply(g.payload))),
-                        Mode::Dump => {
-                            if !self.interrupted {
-                                self.held.push(g.payload);
-                            }
+                t if t == self.family_id => match self.mode {
+                    Mode::Do => return self.decode(&m.payload).map(|r| Some(Event::Reply(r))),
+                    Mode::Dump => {
+                        if !self.interrupted {
+                            self.held.push_back(m.payload);
                         }
                     }
-                }
+                },
                 t => self
                     .session
                     .debug(format_args!("skip message type {t} in reply")),
@@ -575,10 +573,17 @@ where
             return Ok(None);
         }
         self.finished = true;
-        if self.held.is_empty() {
-            return Ok(Some(Event::Done));
+        match self.held.pop_front() {
+            None => Ok(Some(Event::Done)),
+            Some(p) => self.decode(&p).map(|r| Some(Event::Reply(r))),
         }
-        Ok(Some(Event::Reply(self.held.remove(0))))
+    }
+
+    /// Decode a reply of the request's family.
+    fn decode(&self, payload: &[u8]) -> Result<F> {
+        GenlMessage::<F>::parse_with_param(payload, self.family_id)
+            .map(|g| g.payload)
+            .map_err(|e| anyhow!("cannot decode a kernel reply: {e}"))
     }
 }
 

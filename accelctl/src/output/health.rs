@@ -7,6 +7,7 @@ use accel_netlink::{DevHealthReporter, DevIdent, HealthFmsg, HealthReporter, Hea
 use serde::Serialize;
 
 use super::fmsg::{tree_text, FmsgNodeJson};
+use super::json_each::Each;
 use super::json_int::JsonU64;
 use super::time::rfc3339_ns;
 use super::{printable, DocVersion, IdentJson, Output};
@@ -41,9 +42,9 @@ pub struct ReporterJson {
 /// `accelctl -j health show [DEV [reporter NAME]]`: every reporter, those
 /// of DEV, or one.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct HealthShowDoc {
+pub struct HealthShowDoc<'a> {
     pub version: DocVersion,
-    pub reporters: Vec<ReporterJson>,
+    pub reporters: Each<'a, DevHealthReporter, ReporterJson>,
 }
 
 /// `accelctl -j health diagnose|dump show DEV reporter NAME`: the reporter
@@ -136,7 +137,7 @@ impl Output {
         if self.json {
             return self.json(&HealthShowDoc {
                 version: DocVersion,
-                reporters: reporters.iter().map(ReporterJson::from).collect(),
+                reporters: Each::new(reporters),
             });
         }
         let mut s = String::new();

@@ -5,14 +5,15 @@ use std::fmt::Write as _;
 use accel_netlink::{DeviceInfo, Version};
 use serde::Serialize;
 
+use super::json_each::Each;
 use super::{printable, DocVersion, IdentJson, Output};
 
 #[derive(Debug, Serialize)]
 /// `accelctl -j dev info [DEV]`; devices has one element when DEV is given.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct DevInfoDoc {
+pub struct DevInfoDoc<'a> {
     pub version: DocVersion,
-    pub devices: Vec<InfoJson>,
+    pub devices: Each<'a, DeviceInfo, InfoJson>,
 }
 
 /// An info-change line of `accelctl -j monitor`: the device's information
@@ -124,7 +125,7 @@ impl Output {
         if self.json {
             return self.json(&DevInfoDoc {
                 version: DocVersion,
-                devices: infos.iter().map(InfoJson::from).collect(),
+                devices: Each::new(infos),
             });
         }
         infos.iter().map(info_detail).collect()

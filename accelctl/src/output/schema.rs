@@ -17,12 +17,12 @@ use super::{DevShowDoc, DocVersion, ErrorDoc, EventDoc, FORMAT_VERSION};
 #[derive(Serialize, JsonSchema)]
 #[serde(untagged)]
 enum Document {
-    DevShow(DevShowDoc),
-    DevInfo(DevInfoDoc),
+    DevShow(DevShowDoc<'static>),
+    DevInfo(DevInfoDoc<'static>),
     Error(ErrorDoc),
     Event(EventDoc),
     InfoEvent(InfoEventDoc),
-    HealthShow(HealthShowDoc),
+    HealthShow(HealthShowDoc<'static>),
     HealthTree(HealthTreeDoc),
     HealthCheck(HealthCheckDoc),
     HealthEvent(HealthEventDoc),
