@@ -21,7 +21,7 @@ pub use time::rfc3339_ns;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use accel_netlink::{Device, PciInfo};
+use accel_netlink::{DevIdent, Device, PciInfo};
 use comfy_table::{presets, Table};
 use serde::Serialize;
 
@@ -118,14 +118,14 @@ pub struct IdentJson {
 impl IdentJson {
     /// `id` 0 means unknown: the kernel numbers devices from 1, and the
     /// sysfs fallback has no id.
-    pub fn new(id: u64, index: u32, name: &str, bus_name: &str, dev_name: &str) -> Self {
+    pub fn new(d: &DevIdent) -> Self {
         IdentJson {
-            id: (id != 0).then_some(JsonU64(id)),
-            index,
-            name: name.to_owned(),
-            handle: format!("{bus_name}/{dev_name}"),
-            bus_name: bus_name.to_owned(),
-            dev_name: dev_name.to_owned(),
+            id: (d.id != 0).then_some(JsonU64(d.id)),
+            index: d.index,
+            name: d.name.clone(),
+            handle: d.handle(),
+            bus_name: d.bus_name.clone(),
+            dev_name: d.dev_name.clone(),
         }
     }
 }
@@ -163,7 +163,7 @@ pub struct PciJson {
 impl From<&Device> for DevJson {
     fn from(d: &Device) -> Self {
         DevJson {
-            ident: IdentJson::new(d.id, d.index, &d.name, &d.bus_name, &d.dev_name),
+            ident: IdentJson::new(&d.dev),
             driver: d.driver_name.clone(),
             numa_node: d.numa_node,
             runtime_suspended: d.runtime_suspended,
@@ -240,7 +240,11 @@ impl Output {
             EventKind::DevAdd => "dev,add",
             EventKind::DevDel => "dev,del",
         };
-        format!("[{k}] {}: {}\n", dev.name, dev.handle())
+        format!(
+            "[{k}] {}: {}\n",
+            printable(&dev.dev.name),
+            printable(&dev.dev.handle())
+        )
     }
 
     /// For monitor events: JSON Lines, one object per line even with -p.
@@ -369,8 +373,8 @@ fn dev_table(devices: &[Device]) -> String {
             None => ("-".into(), "-".into()),
         };
         t.add_row([
-            printable(&d.name).into_owned(),
-            printable(&d.handle()).into_owned(),
+            printable(&d.dev.name).into_owned(),
+            printable(&d.dev.handle()).into_owned(),
             printable(&d.driver_name).into_owned(),
             opt(d.numa_node),
             ids,
@@ -391,11 +395,16 @@ fn hex4(v: Option<u32>) -> String {
 
 fn dev_detail(d: &Device) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}: {}", printable(&d.name), printable(&d.handle()));
-    if d.id != 0 {
-        let _ = writeln!(s, "  id {}", d.id);
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        printable(&d.dev.name),
+        printable(&d.dev.handle())
+    );
+    if d.dev.id != 0 {
+        let _ = writeln!(s, "  id {}", d.dev.id);
     }
-    let _ = writeln!(s, "  index {}", d.index);
+    let _ = writeln!(s, "  index {}", d.dev.index);
     let _ = writeln!(s, "  driver {}", printable(&d.driver_name));
     let _ = writeln!(s, "  numa_node {}", opt(d.numa_node));
     let _ = writeln!(s, "  runtime_suspended {}", d.runtime_suspended);

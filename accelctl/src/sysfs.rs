@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use accel_netlink::{DevHandle, Device, PciInfo};
+use accel_netlink::{DevHandle, DevIdent, Device, PciInfo};
 
 pub const SYSFS_ACCEL: &str = "/sys/class/accel";
 
@@ -26,15 +26,17 @@ pub fn list_devices(root: &Path) -> std::io::Result<Vec<Device>> {
             Some(read_device(&e.path(), index, name))
         })
         .collect();
-    devs.sort_by_key(|d| d.index);
+    devs.sort_by_key(|d| d.dev.index);
     Ok(devs)
 }
 
 /// Does `dev` match the user's handle?
 pub fn matches(dev: &Device, h: &DevHandle) -> bool {
     match h {
-        DevHandle::Index(i) => dev.index == *i,
-        DevHandle::BusDev { bus, dev: name } => dev.bus_name == *bus && dev.dev_name == *name,
+        DevHandle::Index(i) => dev.dev.index == *i,
+        DevHandle::BusDev { bus, dev: name } => {
+            dev.dev.bus_name == *bus && dev.dev.dev_name == *name
+        }
     }
 }
 
@@ -67,12 +69,14 @@ fn read_device(path: &Path, index: u32, name: String) -> Device {
     let bus_name = link_name(&parent.join("subsystem")).unwrap_or_default();
     let pci = (bus_name == "pci").then(|| read_pci(&parent));
     Device {
-        // Only the kernel family knows the per-boot id (0: unknown).
-        id: 0,
-        index,
-        name,
-        dev_name: link_name(&parent).unwrap_or_default(),
-        bus_name,
+        dev: DevIdent {
+            // Only the kernel family knows the per-boot id (0: unknown).
+            id: 0,
+            index,
+            name,
+            dev_name: link_name(&parent).unwrap_or_default(),
+            bus_name,
+        },
         driver_name: link_name(&parent.join("driver")).unwrap_or_default(),
         numa_node: numa.and_then(|n| u32::try_from(n).ok()),
         runtime_suspended: read_str(&parent.join("power/runtime_status")).as_deref()
@@ -146,7 +150,7 @@ mod tests {
         assert_eq!(devs.len(), 1);
         let d = &devs[0];
         assert_eq!(
-            (d.index, d.name.as_str(), d.handle().as_str()),
+            (d.dev.index, d.dev.name.as_str(), d.dev.handle().as_str()),
             (1, "accel1", "pci/0000:03:00.0")
         );
         assert_eq!(

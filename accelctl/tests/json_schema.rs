@@ -98,7 +98,7 @@ fn info_change_lines_validate() {
         assert_valid(&v, &line);
         let doc: Value = serde_json::from_str(&line).expect("json");
         assert_eq!(doc["event"], "info-change");
-        assert_eq!(doc["info"]["index"], info.index);
+        assert_eq!(doc["info"]["index"], info.dev.index);
     }
 }
 

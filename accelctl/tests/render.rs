@@ -169,17 +169,19 @@ fn printable_escapes_control_and_invisible_characters_only() {
 /// activation, escapes in every kernel string that reaches the terminal.
 #[test]
 fn info_text_documented_shape() {
-    use accel_netlink::{DeviceInfo, Version};
+    use accel_netlink::{DevIdent, DeviceInfo, Version};
     let v = |name: &str, value: &str| Version {
         name: name.into(),
         value: value.into(),
     };
     let info = DeviceInfo {
-        id: 1,
-        index: 0,
-        name: "accel0".into(),
-        bus_name: "accel_sim".into(),
-        dev_name: "accel_sim0".into(),
+        dev: DevIdent {
+            id: 1,
+            index: 0,
+            name: "accel0".into(),
+            bus_name: "accel_sim".into(),
+            dev_name: "accel_sim0".into(),
+        },
         error: None,
         serial_number: Some("SN-accel_sim0".into()),
         fixed: vec![v("board.id", "ACCEL-SIM-B1"), v("asic.id", "0xac01")],
@@ -223,15 +225,18 @@ accel0: accel_sim/accel_sim0
 
 #[test]
 fn info_stored_duplicates_are_marked_one_by_one() {
-    use accel_netlink::{DeviceInfo, Version};
+    use accel_netlink::{DevIdent, DeviceInfo, Version};
     let v = |value: &str| Version {
         name: "fw".into(),
         value: value.into(),
     };
     let info = DeviceInfo {
-        name: "accel0".into(),
-        bus_name: "b".into(),
-        dev_name: "d".into(),
+        dev: DevIdent {
+            name: "accel0".into(),
+            bus_name: "b".into(),
+            dev_name: "d".into(),
+            ..Default::default()
+        },
         running: vec![v("1")],
         stored: vec![v("1"), v("2")],
         ..Default::default()
@@ -241,4 +246,24 @@ fn info_stored_duplicates_are_marked_one_by_one() {
         text.ends_with("    stored:\n      fw 1\n      fw 2 (pending activation)\n"),
         "{text}"
     );
+}
+
+/// Monitor lines carry driver- and bus-supplied names: escaped like the
+/// rest of the text output.
+#[test]
+fn monitor_dev_lines_are_escaped() {
+    use accel_netlink::{DevIdent, Device};
+    use accelctl::output::EventKind;
+    let dev = Device {
+        dev: DevIdent {
+            id: 1,
+            index: 0,
+            name: "accel0".into(),
+            bus_name: "b\u{1b}[2J".into(),
+            dev_name: "d\r".into(),
+        },
+        ..Default::default()
+    };
+    let line = Output::default().event(EventKind::DevAdd, &dev);
+    assert_eq!(line, "[dev,add] accel0: b\\x1b[2J/d\\x0d\n");
 }

@@ -10,16 +10,8 @@ use crate::ops::Attrs;
 /// One accel device as the kernel describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Device {
-    /// Per-boot device id: never reused, unlike the index.
-    pub id: u64,
-    /// N of /dev/accel/accelN.
-    pub index: u32,
-    /// Minor name, e.g. `accel0`.
-    pub name: String,
-    /// Parent bus, e.g. `pci`.
-    pub bus_name: String,
-    /// Parent device name on its bus, e.g. `0000:03:00.0`.
-    pub dev_name: String,
+    /// Which device: id, index, minor name, parent bus and device.
+    pub dev: DevIdent,
     /// DRM driver name.
     pub driver_name: String,
     /// NUMA node of the parent, `None` when it has no affinity.
@@ -46,11 +38,6 @@ pub struct PciInfo {
 }
 
 impl Device {
-    /// The devlink-style handle `BUS/NAME`, e.g. `pci/0000:03:00.0`.
-    pub fn handle(&self) -> String {
-        format!("{}/{}", self.bus_name, self.dev_name)
-    }
-
     /// Decode from the attributes of a dev-get reply or notification.
     ///
     /// The handle (id, index, bus-name, dev-name) and the driver name are
@@ -70,32 +57,16 @@ impl Device {
                 DevAttr::Unknown(_) => {}
             }
         }
-        let id = DevIdent::from_handle(handle, name, "dev")?;
-        out.id = id.id;
-        out.index = id.index;
-        out.name = id.name;
-        out.bus_name = id.bus_name;
-        out.dev_name = id.dev_name;
+        out.dev = DevIdent::from_handle(handle, name, "dev")?;
         out.driver_name = driver.ok_or("dev reply lacks the driver-name attribute")?;
         Ok(out)
-    }
-
-    /// The device's identity (the `handle` and the minor name).
-    pub fn ident(&self) -> DevIdent {
-        DevIdent {
-            id: self.id,
-            index: self.index,
-            name: self.name.clone(),
-            bus_name: self.bus_name.clone(),
-            dev_name: self.dev_name.clone(),
-        }
     }
 
     /// Encode as the attributes a kernel reply would carry (spec order).
     pub fn to_attrs(&self) -> Vec<DevAttr> {
         let mut v = vec![
-            DevAttr::Handle(self.ident().to_handle()),
-            DevAttr::Name(self.name.clone()),
+            DevAttr::Handle(self.dev.to_handle()),
+            DevAttr::Name(self.dev.name.clone()),
             DevAttr::DriverName(self.driver_name.clone()),
         ];
         v.extend(self.numa_node.map(DevAttr::NumaNode));

@@ -11,16 +11,8 @@ use crate::ops::Attrs;
 /// The information a driver reports about one device.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeviceInfo {
-    /// Per-boot device id: never reused, unlike the index.
-    pub id: u64,
-    /// N of /dev/accel/accelN.
-    pub index: u32,
-    /// Minor name, e.g. `accel0`.
-    pub name: String,
-    /// Parent bus, e.g. `pci`.
-    pub bus_name: String,
-    /// Parent device name on its bus, e.g. `0000:03:00.0`.
-    pub dev_name: String,
+    /// Which device.
+    pub dev: DevIdent,
     /// In a dump: the driver failed to report this device's information
     /// (positive errno); the other fields are then empty.
     pub error: Option<u32>,
@@ -71,11 +63,6 @@ impl Version {
 }
 
 impl DeviceInfo {
-    /// The devlink-style handle `BUS/NAME`, e.g. `pci/0000:03:00.0`.
-    pub fn handle(&self) -> String {
-        format!("{}/{}", self.bus_name, self.dev_name)
-    }
-
     /// Names of the stored versions that would change what runs at the next
     /// activation: those whose running version of the same name differs or
     /// is missing. In stored order.
@@ -123,28 +110,15 @@ impl DeviceInfo {
                 InfoAttr::Unknown(_) => {}
             }
         }
-        let DevIdent {
-            id,
-            index,
-            name,
-            bus_name,
-            dev_name,
-        } = DevIdent::from_handle(handle, None, "info")?;
-        Ok(DeviceInfo {
-            id,
-            index,
-            name,
-            bus_name,
-            dev_name,
-            ..out
-        })
+        out.dev = DevIdent::from_handle(handle, None, "info")?;
+        Ok(out)
     }
 
     /// Whether `next` continues this device's information: the kernel
     /// splits information too large for one message over consecutive dump
     /// messages with the same handle.
     pub fn continued_by(&self, next: &DeviceInfo) -> bool {
-        self.id == next.id
+        self.dev.id == next.dev.id
     }
 
     /// Append the continuation `next` (see [`DeviceInfo::continued_by`]).
@@ -160,14 +134,7 @@ impl DeviceInfo {
 
     /// Encode as the attributes a kernel reply would carry.
     pub fn to_attrs(&self) -> Vec<InfoAttr> {
-        let ident = DevIdent {
-            id: self.id,
-            index: self.index,
-            name: self.name.clone(),
-            bus_name: self.bus_name.clone(),
-            dev_name: self.dev_name.clone(),
-        };
-        let mut v = vec![InfoAttr::Handle(ident.to_handle())];
+        let mut v = vec![InfoAttr::Handle(self.dev.to_handle())];
         v.extend(self.error.map(InfoAttr::Error));
         v.extend(self.serial_number.clone().map(InfoAttr::SerialNumber));
         v.extend(

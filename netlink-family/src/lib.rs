@@ -39,8 +39,10 @@
 //! assert_eq!(req.len(), 32); // nlmsghdr + genlmsghdr + handle nest { index }
 //!
 //! // A reply as the kernel would send it, round-tripped through the decoder.
-//! let dev = Device { id: 1, index: 0, name: "accel0".into(), bus_name: "pci".into(),
-//!     dev_name: "0000:01:00.0".into(), driver_name: "accel_sim".into(),
+//! // Every view names its device with the same DevIdent (the handle nest).
+//! let ident = DevIdent { id: 1, index: 0, name: "accel0".into(), bus_name: "pci".into(),
+//!     dev_name: "0000:01:00.0".into() };
+//! let dev = Device { dev: ident.clone(), driver_name: "accel_sim".into(),
 //!     ..Default::default() };
 //! let reply = to_bytes(&dev_get_reply(0x1c, 1, &dev));
 //! let msg = NetlinkMessage::<GenlMessage<AccelMessage>>::deserialize(&reply).unwrap();
@@ -49,8 +51,7 @@
 //! }
 //!
 //! // Versions: a driver lists each group's components in its own order.
-//! let info = DeviceInfo { id: 1, index: 0, name: "accel0".into(), bus_name: "pci".into(),
-//!     dev_name: "0000:01:00.0".into(),
+//! let info = DeviceInfo { dev: ident,
 //!     running: vec![Version { name: "fw".into(), value: "1.0".into() }],
 //!     stored: vec![Version { name: "fw".into(), value: "1.1".into() }],
 //!     ..Default::default() };

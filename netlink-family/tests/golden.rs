@@ -137,11 +137,13 @@ fn dev_reply_decodes() {
     assert_eq!(
         dev,
         Device {
-            id: 5,
-            index: 2,
-            name: "accel2".into(),
-            bus_name: "pci".into(),
-            dev_name: "0000:03:00.0".into(),
+            dev: DevIdent {
+                id: 5,
+                index: 2,
+                name: "accel2".into(),
+                bus_name: "pci".into(),
+                dev_name: "0000:03:00.0".into(),
+            },
             driver_name: "accel_sim".into(),
             numa_node: Some(1),
             runtime_suspended: true,
@@ -212,8 +214,11 @@ fn large_ids_take_8_bytes() {
         ],
     );
     let dev = Device::try_from(&decode(&reply)).expect("device");
-    assert_eq!(dev.id, id);
-    assert_eq!(dev.name, "accel0", "derived from the index when not sent");
+    assert_eq!(dev.dev.id, id);
+    assert_eq!(
+        dev.dev.name, "accel0",
+        "derived from the index when not sent"
+    );
 }
 
 fn version(name: &str, value: &str) -> Vec<u8> {
@@ -235,7 +240,7 @@ fn info_reply_with_versions_and_failed_device() {
         ],
     );
     let info = DeviceInfo::try_from(&decode(&ok)).expect("info");
-    assert_eq!(info.id, 2);
+    assert_eq!(info.dev.id, 2);
     assert_eq!(info.serial_number.as_deref(), Some("SN1"));
     assert_eq!(info.fixed[0].name, "board.id");
     assert_eq!(info.pending_activation(), ["fw"]);
@@ -248,7 +253,7 @@ fn info_reply_with_versions_and_failed_device() {
     );
     let info = DeviceInfo::try_from(&decode(&failed)).expect("failed device");
     assert_eq!(info.error, Some(22));
-    assert_eq!(info.name, "accel2");
+    assert_eq!(info.dev.name, "accel2");
     // Round trip through the encoder.
     assert_eq!(
         DeviceInfo::try_from(&decode(&to_bytes(&info_get_reply(FAMILY, 4, &info)))).expect("rt"),
@@ -471,7 +476,7 @@ fn invalid_utf8_strings_decode_lossily() {
         ],
     );
     let dev = Device::try_from(&decode(&reply)).expect("lossy");
-    assert_eq!(dev.bus_name, "p\u{fffd}i");
+    assert_eq!(dev.dev.bus_name, "p\u{fffd}i");
     assert_eq!(dev.driver_name, "drv\u{fffd}");
 }
 

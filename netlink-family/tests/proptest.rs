@@ -29,7 +29,8 @@ prop_compose! {
     fn device()(id in any::<u64>(), index in any::<u32>(), name in name(), bus_name in name(),
                 dev_name in name(), driver_name in name(), numa_node in any::<Option<u32>>(),
                 runtime_suspended in any::<bool>(), pci in proptest::option::of(pci())) -> Device {
-        Device { id, index, name, bus_name, dev_name, driver_name, numa_node, runtime_suspended, pci }
+        let dev = DevIdent { id, index, name, bus_name, dev_name };
+        Device { dev, driver_name, numa_node, runtime_suspended, pci }
     }
 }
 
@@ -47,7 +48,8 @@ prop_compose! {
                      fixed in versions(), running in versions(), stored in versions()) -> DeviceInfo {
         // The name is not on the wire outside dev-get: derived from the index.
         let name = format!("accel{index}");
-        DeviceInfo { id, index, name, bus_name, dev_name, error, serial_number, fixed, running, stored }
+        let dev = DevIdent { id, index, name, bus_name, dev_name };
+        DeviceInfo { dev, error, serial_number, fixed, running, stored }
     }
 }
 

@@ -109,7 +109,7 @@ pub enum HealthEventKind {
 impl ReporterJson {
     fn new(d: &DevIdent, r: &HealthReporter) -> Self {
         ReporterJson {
-            ident: IdentJson::new(d.id, d.index, &d.name, &d.bus_name, &d.dev_name),
+            ident: IdentJson::new(d),
             reporter: r.name.clone(),
             state: r.state.as_str(),
             error_count: JsonU64(r.error_count),

@@ -99,7 +99,7 @@ fn versions_json(v: &[Version]) -> Vec<VersionJson> {
 impl From<&DeviceInfo> for InfoJson {
     fn from(i: &DeviceInfo) -> Self {
         InfoJson {
-            ident: IdentJson::new(i.id, i.index, &i.name, &i.bus_name, &i.dev_name),
+            ident: IdentJson::new(&i.dev),
             error: i.error.map(|errno| InfoErrorJson {
                 errno,
                 message: errno_text(errno),
@@ -142,8 +142,8 @@ impl Output {
         }
         format!(
             "[info,change] {}: {}\n",
-            printable(&info.name),
-            printable(&info.handle())
+            printable(&info.dev.name),
+            printable(&info.dev.handle())
         )
     }
 }
@@ -152,7 +152,12 @@ impl Output {
 /// version that would change what runs marked `(pending activation)`.
 fn info_detail(i: &DeviceInfo) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}: {}", printable(&i.name), printable(&i.handle()));
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        printable(&i.dev.name),
+        printable(&i.dev.handle())
+    );
     if let Some(errno) = i.error {
         let _ = writeln!(
             s,

@@ -9,11 +9,13 @@ use netlink_packet_generic::GenlMessage;
 pub fn sample_devices() -> Vec<Device> {
     vec![
         Device {
-            id: 1,
-            index: 0,
-            name: "accel0".into(),
-            bus_name: "pci".into(),
-            dev_name: "0000:01:00.0".into(),
+            dev: DevIdent {
+                id: 1,
+                index: 0,
+                name: "accel0".into(),
+                bus_name: "pci".into(),
+                dev_name: "0000:01:00.0".into(),
+            },
             driver_name: "accel_sim".into(),
             numa_node: Some(0),
             runtime_suspended: false,
@@ -31,11 +33,13 @@ pub fn sample_devices() -> Vec<Device> {
             }),
         },
         Device {
-            id: 7,
-            index: 1,
-            name: "accel1".into(),
-            bus_name: "pci".into(),
-            dev_name: "0000:02:00.0".into(),
+            dev: DevIdent {
+                id: 7,
+                index: 1,
+                name: "accel1".into(),
+                bus_name: "pci".into(),
+                dev_name: "0000:02:00.0".into(),
+            },
             driver_name: "accel_sim".into(),
             numa_node: None,
             runtime_suspended: true,
@@ -52,11 +56,13 @@ pub fn sample_devices() -> Vec<Device> {
             }),
         },
         Device {
-            id: 4,
-            index: 2,
-            name: "accel2".into(),
-            bus_name: "platform".into(),
-            dev_name: "accel_sim.2".into(),
+            dev: DevIdent {
+                id: 4,
+                index: 2,
+                name: "accel2".into(),
+                bus_name: "platform".into(),
+                dev_name: "accel_sim.2".into(),
+            },
             driver_name: "accel_sim".into(),
             ..Default::default()
         },
@@ -100,11 +106,13 @@ fn v(name: &str, value: &str) -> Version {
 pub fn sample_infos() -> Vec<DeviceInfo> {
     vec![
         DeviceInfo {
-            id: 2,
-            index: 1,
-            name: "accel1".into(),
-            bus_name: "accel_sim".into(),
-            dev_name: "accel_sim1".into(),
+            dev: DevIdent {
+                id: 2,
+                index: 1,
+                name: "accel1".into(),
+                bus_name: "accel_sim".into(),
+                dev_name: "accel_sim1".into(),
+            },
             error: None,
             serial_number: Some("SIM-accel_sim1".into()),
             fixed: vec![v("board.id", "ACCEL-SIM-1"), v("asic.id", "0xac01")],
@@ -112,19 +120,23 @@ pub fn sample_infos() -> Vec<DeviceInfo> {
             stored: vec![v("fw", "1.1.0"), v("fw.mgmt", "1.0.0"), v("fw.app", "2.0")],
         },
         DeviceInfo {
-            id: 1,
-            index: 0,
-            name: "accel0".into(),
-            bus_name: "pci".into(),
-            dev_name: "0000:01:00.0".into(),
+            dev: DevIdent {
+                id: 1,
+                index: 0,
+                name: "accel0".into(),
+                bus_name: "pci".into(),
+                dev_name: "0000:01:00.0".into(),
+            },
             ..Default::default()
         },
         DeviceInfo {
-            id: 3,
-            index: 2,
-            name: "accel2".into(),
-            bus_name: "accel_sim".into(),
-            dev_name: "accel_sim2".into(),
+            dev: DevIdent {
+                id: 3,
+                index: 2,
+                name: "accel2".into(),
+                bus_name: "accel_sim".into(),
+                dev_name: "accel_sim2".into(),
+            },
             serial_number: None,
             running: vec![v("accel_sim.dsp", "7\u{1b}[31m red")],
             ..Default::default()
