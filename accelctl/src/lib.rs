@@ -3,13 +3,11 @@
 //! else so that tests and the man page generator (xtask) can use it.
 
 pub mod cli;
-pub mod dev;
 pub mod extack;
 pub mod handle;
-pub mod health;
-pub mod info;
-pub mod monitor;
+pub mod man;
 pub mod nl;
+pub mod objects;
 pub mod output;
 pub mod query;
 pub mod session;
@@ -19,7 +17,8 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use cli::{Cli, DevCommand, Object};
+use cli::Cli;
+use objects::{Cx, Run};
 use output::Output;
 
 /// Exit status: success.
@@ -34,23 +33,14 @@ pub const EXIT_UNHEALTHY: u8 = 3;
 /// Run a parsed command line; returns the exit status of a command that
 /// did not fail (0, or [`EXIT_UNHEALTHY`] from `health check`).
 pub fn run(cli: &Cli) -> Result<u8> {
-    let out = Output {
-        json: cli.opts.json,
-        pretty: cli.opts.pretty,
+    let mut cx = Cx {
+        out: Output {
+            json: cli.opts.json,
+            pretty: cli.opts.pretty,
+        },
+        nl: query::Nl::new(cli.opts.verbose),
     };
-    let nl = &mut query::Nl::new(cli.opts.verbose);
-    match &cli.object {
-        Object::Dev { command: None } => dev::show(&out, nl, None),
-        Object::Dev {
-            command: Some(DevCommand::Show { dev }),
-        } => dev::show(&out, nl, dev.as_ref()),
-        Object::Dev {
-            command: Some(DevCommand::Info { dev }),
-        } => info::show(&out, nl, dev.as_ref()),
-        Object::Health { command } => return health::run(&out, nl, command.as_ref()),
-        Object::Monitor => monitor::run(&out, nl),
-    }?;
-    Ok(EXIT_OK)
+    cli.object.run(&mut cx)
 }
 
 /// Write to stdout and flush (monitor output must not sit in a buffer).

@@ -5,7 +5,10 @@
 
 use std::process::{Command, Output};
 
-use accelctl::cli::{Cli, DevCommand, Object};
+use accelctl::cli::{Cli, Object};
+use accelctl::objects::dev::Show;
+use accelctl::objects::info::Info;
+use accelctl::objects::{Dev, DevCommand};
 
 fn accelctl(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_accelctl"))
@@ -43,29 +46,28 @@ fn parses_grammar_and_options_anywhere() {
     // -s is gone until an object has statistics.
     assert!(parse(&["accelctl", "-s", "dev", "show"]).is_err());
     match cli.object {
-        Object::Dev {
-            command: Some(DevCommand::Show { dev: Some(h) }),
-        } => assert_eq!(h.to_string(), "accel1"),
+        Object::Dev(Dev {
+            command: Some(DevCommand::Show(Show { dev: Some(h) })),
+        }) => assert_eq!(h.to_string(), "accel1"),
         other => panic!("{other:?}"),
     }
     assert!(matches!(
         parse(&["accelctl", "dev"]).unwrap().object,
-        Object::Dev { command: None }
+        Object::Dev(Dev { command: None })
     ));
     assert!(matches!(
         parse(&["accelctl", "monitor"]).unwrap().object,
-        Object::Monitor
+        Object::Monitor(_)
     ));
 }
 
 #[test]
 fn parses_dev_info() {
     use accel_netlink::DevHandle;
-    use accelctl::cli::{DevCommand, Object};
     let info = |args: &[&str]| match parse(args).map(|c| c.object) {
-        Ok(Object::Dev {
-            command: Some(DevCommand::Info { dev }),
-        }) => Ok(dev),
+        Ok(Object::Dev(Dev {
+            command: Some(DevCommand::Info(Info { dev })),
+        })) => Ok(dev),
         other => Err(format!("{other:?}")),
     };
     assert_eq!(info(&["accelctl", "dev", "info"]), Ok(None));

@@ -8,7 +8,8 @@ use accel_netlink::{
     DevHandle, HealthReporterParams,
     ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD_MAX as GRACE_PERIOD_MAX_MS,
 };
-use accelctl::cli::{Cli, DumpCommand, HealthCommand, Object, ReporterArgs, SetArgs, ShowArgs};
+use accelctl::cli::{Cli, Object};
+use accelctl::objects::health::{DumpCommand, HealthCommand, ReporterArgs, SetArgs, ShowArgs};
 
 fn health(args: &[&str]) -> Result<Option<HealthCommand>, String> {
     let argv: Vec<std::ffi::OsString> = ["accelctl", "health"]
@@ -18,7 +19,7 @@ fn health(args: &[&str]) -> Result<Option<HealthCommand>, String> {
         .collect();
     match accelctl::cli::parse(&argv) {
         Ok(Cli {
-            object: Object::Health { command },
+            object: Object::Health(accelctl::objects::health::Health { command }),
             ..
         }) => Ok(command),
         Ok(other) => Err(format!("not health: {other:?}")),

@@ -4,7 +4,8 @@
 mod common;
 
 use accel_netlink::{AccelCmd, FmsgNode, FmsgValue, HealthState};
-use accelctl::output::{HealthEventKind, Output};
+use accelctl::objects::health::HealthEventKind;
+use accelctl::output::Output;
 use serde_json::{json, Value};
 
 const JSON: Output = Output {

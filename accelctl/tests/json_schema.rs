@@ -4,7 +4,9 @@
 mod common;
 
 use accel_netlink::AccelCmd;
-use accelctl::output::{EventKind, HealthEventKind, Output, Source};
+use accelctl::objects::dev::{EventKind, Source};
+use accelctl::objects::health::HealthEventKind;
+use accelctl::output::Output;
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {

@@ -2,7 +2,8 @@
 
 mod common;
 
-use accelctl::output::{EventKind, Output, Source};
+use accelctl::objects::dev::{EventKind, Source};
+use accelctl::output::Output;
 
 #[test]
 fn text_list() {
@@ -253,7 +254,6 @@ fn info_stored_duplicates_are_marked_one_by_one() {
 #[test]
 fn monitor_dev_lines_are_escaped() {
     use accel_netlink::{DevIdent, Device};
-    use accelctl::output::EventKind;
     let dev = Device {
         dev: DevIdent {
             id: 1,

@@ -7,10 +7,11 @@
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::Serialize;
 
-use super::health::{HealthCheckDoc, HealthEventDoc, HealthShowDoc, HealthTreeDoc};
-use super::info::{DevInfoDoc, InfoEventDoc};
 use super::json_int::{JsonI64, JsonU64, MAX_SAFE};
-use super::{DevShowDoc, DocVersion, ErrorDoc, EventDoc, FORMAT_VERSION};
+use super::{DocVersion, ErrorDoc, FORMAT_VERSION};
+use crate::objects::dev::{DevShowDoc, EventDoc};
+use crate::objects::health::{HealthCheckDoc, HealthEventDoc, HealthShowDoc, HealthTreeDoc};
+use crate::objects::info::{DevInfoDoc, InfoEventDoc};
 
 /// Every document accelctl prints with -j.
 #[allow(dead_code)] // only its schema is used
@@ -33,7 +34,7 @@ and health documents, the error document, and one monitor event per line (JSON L
 Numbers: a 64-bit value (device id, counters, tree integers) is a JSON number when its \
 magnitude is at most 2^53 - 1 (exact in every JSON reader) and a string of decimal digits \
 otherwise; timestamps are RFC 3339 strings in UTC with nanoseconds. Generated from \
-accelctl's document types (accelctl/src/output/) by `cargo run -p xtask -- gen`: edit \
+accelctl's document types (accelctl/src/objects/, accelctl/src/output/) by `cargo run -p xtask -- gen`: edit \
 those, not this file.";
 
 /// The schema, as `accelctl/schema/accelctl.schema.json` publishes it.
@@ -150,7 +151,7 @@ impl JsonSchema for UnhealthyReporter {
         "unhealthyReporter".into()
     }
     fn json_schema(g: &mut SchemaGenerator) -> Schema {
-        let reporter = g.subschema_for::<super::health::ReporterJson>();
+        let reporter = g.subschema_for::<crate::objects::health::ReporterJson>();
         json_schema!({
             "description": "A reporter in the error state.",
             "allOf": [reporter, { "properties": { "state": { "const": "error" } } }]

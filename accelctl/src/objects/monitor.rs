@@ -7,12 +7,34 @@ use accel_netlink::{
     AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, ACCEL_FAMILY_NAME, MCAST_GROUPS,
 };
 use anyhow::Result;
+use clap::Args;
 
+use super::dev::EventKind;
+use super::health::HealthEventKind;
+use super::{Cx, ManProse, Run};
 use crate::emit;
 use crate::nl::debug;
-use crate::output::{EventKind, HealthEventKind, Output};
+use crate::output::Output;
 use crate::query::Nl;
 use crate::session::Event;
+
+/// Print device add/remove, info-change and health events as they happen, until interrupted
+#[derive(Debug, Args)]
+pub struct Monitor {}
+
+impl Run for Monitor {
+    fn run(&self, cx: &mut Cx) -> Result<u8> {
+        run(&cx.out, &mut cx.nl)?;
+        Ok(crate::EXIT_OK)
+    }
+}
+
+/// accelctl-monitor(8) prose.
+pub const MAN: ManProse = ManProse {
+    sections: "",
+    notes: "",
+    examples: include_str!("monitor.examples.roff"),
+};
 
 /// Runs until interrupted, or until stdout goes away (EPIPE → clean exit in main).
 pub fn run(out: &Output, nl: &mut Nl) -> Result<()> {

@@ -1,12 +1,102 @@
-//! Rendering of device information (`dev info`, info-change events).
+//! The info object: `accelctl dev info [DEV]`, the serial number and
+//! versions (fixed, running, stored) a driver reports, and the
+//! info-change events of `accelctl monitor`.
 
 use std::fmt::Write as _;
 
-use accel_netlink::{DeviceInfo, Version};
+use accel_netlink::{AccelMessage, DevHandle, DeviceInfo, InfoGetDo, InfoGetDump, Version};
+use anyhow::{anyhow, Result};
+use clap::Args;
 use serde::Serialize;
 
-use super::json_each::Each;
-use super::{printable, DocVersion, IdentJson, Output};
+use super::{Cx, ManProse, Run};
+use crate::extack::KernelError;
+use crate::handle::parse_handle;
+use crate::output::json_each::Each;
+use crate::output::{printable, DocVersion, IdentJson, Output};
+use crate::query::{needs_family, with_hint, Nl, Subject};
+use crate::{emit, EXIT_OK};
+
+/// Show serial number and versions (fixed, running, stored) of all devices or one
+#[derive(Debug, Args)]
+pub struct Info {
+    /// Device: accelN, N, /dev/accel/accelN or BUS/NAME
+    #[arg(value_name = "DEV", value_parser = parse_handle)]
+    pub dev: Option<DevHandle>,
+}
+
+impl Run for Info {
+    fn run(&self, cx: &mut Cx) -> Result<u8> {
+        show(&cx.out, &mut cx.nl, self.dev.as_ref())?;
+        Ok(EXIT_OK)
+    }
+}
+
+/// accelctl-dev(8) prose of the info object.
+pub const MAN: ManProse = ManProse {
+    sections: include_str!("info.roff"),
+    notes: "",
+    examples: include_str!("info.examples.roff"),
+};
+
+/// Without DEV: dump all devices. With DEV: a do request for that one.
+/// There is no sysfs fallback: versions only come from the family.
+pub fn show(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<()> {
+    let infos = netlink_infos(nl, dev).map_err(|e| needs_family(e, "accelctl dev info"))?;
+    emit(&out.dev_info(&infos))
+}
+
+fn netlink_infos(nl: &mut Nl, dev: Option<&DevHandle>) -> Result<Vec<DeviceInfo>> {
+    let what = "read the information of accel devices";
+    let parts = match dev {
+        None => nl.fetch(InfoGetDump::default(), None, what, view)?,
+        Some(dev) => one_device(nl, dev, what)?,
+    };
+    let mut infos: Vec<DeviceInfo> = Vec::new();
+    for info in parts {
+        // Information too large for one message continues in the next.
+        match infos.last_mut() {
+            Some(last) if last.continued_by(&info) => last.merge(info),
+            _ => infos.push(info),
+        }
+    }
+    Ok(infos)
+}
+
+fn view(m: &AccelMessage) -> Result<DeviceInfo> {
+    DeviceInfo::try_from(m).map_err(|e| anyhow!("malformed info-get reply from the kernel: {e}"))
+}
+
+/// A do request for one device; information too large for one message
+/// (EMSGSIZE) is fetched again as a dump filtered by the device, in which
+/// the kernel splits it over several messages.
+fn one_device(nl: &mut Nl, dev: &DevHandle, what: &str) -> Result<Vec<DeviceInfo>> {
+    let subject = || Subject {
+        dev,
+        reporter: None,
+    };
+    let handle = Some(dev.to_handle());
+    match nl.fetch(
+        InfoGetDo {
+            handle: handle.clone(),
+        },
+        None,
+        what,
+        view,
+    ) {
+        Ok(parts) => Ok(parts),
+        Err(e) => match e.downcast_ref::<KernelError>() {
+            Some(k) if k.errno == libc::EMSGSIZE => {
+                nl.fetch(InfoGetDump { handle }, Some(subject()), what, view)
+            }
+            // The kernel's error, named after the device as for a dump.
+            Some(k) => Err(with_hint(k.clone().into(), subject(), what)),
+            None => Err(e),
+        },
+    }
+}
+
+// Rendering.
 
 #[derive(Debug, Serialize)]
 /// `accelctl -j dev info [DEV]`; devices has one element when DEV is given.

@@ -6,11 +6,10 @@ use std::fmt::Write as _;
 use accel_netlink::{DevHealthReporter, DevIdent, HealthFmsg, HealthReporter, HealthState};
 use serde::Serialize;
 
-use super::fmsg::{tree_text, FmsgNodeJson};
-use super::json_each::Each;
-use super::json_int::JsonU64;
-use super::time::rfc3339_ns;
-use super::{printable, DocVersion, IdentJson, Output};
+use super::tree::{tree_text, FmsgNodeJson};
+use crate::output::json_each::Each;
+use crate::output::json_int::JsonU64;
+use crate::output::{printable, rfc3339_ns, DocVersion, IdentJson, Output};
 
 /// A health reporter and its device; null where an attribute does not
 /// apply (no error reported yet, no recover or dump operation, no dump
@@ -22,19 +21,28 @@ pub struct ReporterJson {
     pub ident: IdentJson,
     /// Name of the reporter, unique within its device.
     pub reporter: String,
-    #[cfg_attr(feature = "schema", schemars(with = "super::schema::StateName"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::output::schema::StateName")
+    )]
     pub state: &'static str,
     pub error_count: JsonU64,
     pub recover_count: JsonU64,
     /// When the last error was reported; null if none was.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<super::schema::Rfc3339>"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::output::schema::Rfc3339>")
+    )]
     pub last_error_time: Option<String>,
     pub last_error_msg: Option<String>,
     pub grace_period_ms: Option<JsonU64>,
     pub auto_recover: Option<bool>,
     pub auto_dump: Option<bool>,
     /// When the stored dump was taken; null if none is stored.
-    #[cfg_attr(feature = "schema", schemars(with = "Option<super::schema::Rfc3339>"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::output::schema::Rfc3339>")
+    )]
     pub dump_time: Option<String>,
 }
 
@@ -68,7 +76,7 @@ pub struct HealthCheckDoc {
     /// The reporters in the error state.
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Vec<super::schema::UnhealthyReporter>")
+        schemars(with = "Vec<crate::output::schema::UnhealthyReporter>")
     )]
     pub unhealthy: Vec<ReporterJson>,
 }

@@ -17,8 +17,8 @@ use std::fmt::Write as _;
 use accel_netlink::{FmsgNode, FmsgValue};
 use serde::Serialize;
 
-use super::json_int::{JsonI64, JsonU64};
-use super::printable;
+use crate::output::json_int::{JsonI64, JsonU64};
+use crate::output::printable;
 
 /// Bytes per line of a binary value in text output.
 const HEX_PER_LINE: usize = 16;

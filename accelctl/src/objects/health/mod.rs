@@ -1,5 +1,17 @@
 //! The health object: `accelctl health show|set|recover|diagnose|test|
-//! dump show|dump clear|check`.
+//! dump show|dump clear|check` and the health events of `accelctl
+//! monitor`. Keywords in `args.rs`, rendering in `render.rs` (reporters)
+//! and `tree.rs` (diagnose and dump trees).
+
+mod args;
+mod render;
+mod tree;
+
+pub use args::{ReporterArgs, SetArgs, ShowArgs};
+pub use render::{
+    HealthCheckDoc, HealthEventDoc, HealthEventKind, HealthShowDoc, HealthTreeDoc, ReporterJson,
+};
+pub use tree::{tree_text, FmsgNodeJson};
 
 use accel_netlink::{
     AccelMessage, DevHandle, DevHealthReporter, FmsgAssembler, HealthFmsg,
@@ -9,12 +21,82 @@ use accel_netlink::{
 };
 use anyhow::{anyhow, bail, Result};
 
-use crate::cli::{DumpCommand, HealthCommand, ReporterArgs, SetArgs, ShowArgs};
+use clap::{Args, Subcommand};
+
+use super::{Cx, ManProse, Run};
+use crate::handle::parse_handle;
 use crate::output::Output;
 use crate::query::{needs_family, Nl, Subject};
 use crate::{emit, is_broken_pipe, EXIT_OK, EXIT_UNHEALTHY};
 
 const COMMAND: &str = "accelctl health";
+
+/// Health reporters: state, error and recovery counters, diagnose and dump
+#[derive(Debug, Args)]
+#[command(subcommand_value_name = "COMMAND")]
+pub struct Health {
+    #[command(subcommand)]
+    pub command: Option<HealthCommand>,
+}
+
+impl Run for Health {
+    fn run(&self, cx: &mut Cx) -> Result<u8> {
+        run(&cx.out, &mut cx.nl, self.command.as_ref())
+    }
+}
+
+/// accelctl-health(8) prose.
+pub const MAN: ManProse = ManProse {
+    sections: include_str!("health.roff"),
+    notes: "",
+    examples: include_str!("health.examples.roff"),
+};
+
+/// `accelctl health ...`: the reporter is named with the keyword `reporter`,
+/// as in devlink(8).
+#[derive(Debug, Subcommand)]
+pub enum HealthCommand {
+    /// List the health reporters of all devices or of DEV, or show one
+    #[command(override_usage = "accelctl health show [DEV [reporter NAME]]")]
+    Show(ShowArgs),
+    /// Set the grace period, auto-recover or auto-dump of a reporter
+    #[command(
+        override_usage = "accelctl health set DEV reporter NAME [grace_period MS] \
+                          [auto_recover true|false] [auto_dump true|false]"
+    )]
+    Set(SetArgs),
+    /// Recover a reporter from its error now
+    #[command(override_usage = "accelctl health recover DEV reporter NAME")]
+    Recover(ReporterArgs),
+    /// Show the driver's diagnosis of a reporter's current state
+    #[command(override_usage = "accelctl health diagnose DEV reporter NAME")]
+    Diagnose(ReporterArgs),
+    /// Make the driver report a test error through a reporter
+    #[command(override_usage = "accelctl health test DEV reporter NAME")]
+    Test(ReporterArgs),
+    /// Show or clear the stored dump of a reporter
+    #[command(subcommand_value_name = "COMMAND")]
+    Dump {
+        #[command(subcommand)]
+        command: DumpCommand,
+    },
+    /// Exit with status 3 if a reporter of any device, or of DEV, is in error
+    Check {
+        /// Device: accelN, N, /dev/accel/accelN or BUS/NAME
+        #[arg(value_name = "DEV", value_parser = parse_handle)]
+        dev: Option<DevHandle>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DumpCommand {
+    /// Show the stored dump of a reporter, taking one first if none is stored
+    #[command(override_usage = "accelctl health dump show DEV reporter NAME")]
+    Show(ReporterArgs),
+    /// Delete the stored dump of a reporter
+    #[command(override_usage = "accelctl health dump clear DEV reporter NAME")]
+    Clear(ReporterArgs),
+}
 
 /// Run one `accelctl health` command (`show` when none is given); the
 /// exit status is [`EXIT_UNHEALTHY`] when `check` finds a reporter in error.
@@ -60,7 +142,7 @@ pub fn check(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<bool>
     let all = reporters(nl, dev, None)?;
     // No reporter is fine, no device at all is not: from another network
     // namespace the family shows nothing, and a probe must not pass then.
-    if all.is_empty() && dev.is_none() && crate::dev::netlink_devices(nl, None)?.is_empty() {
+    if all.is_empty() && dev.is_none() && super::dev::netlink_devices(nl, None)?.is_empty() {
         bail!(
             "no accel device is visible, so nothing was checked (no device, or a network \
              namespace other than the initial one, where the accel family shows none)"
