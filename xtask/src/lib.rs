@@ -12,8 +12,6 @@ use clap_complete::Shell;
 /// The published JSON Schema of accelctl's output, relative to the repo root.
 pub const SCHEMA: &str = "accelctl/schema/accelctl.schema.json";
 
-pub mod codec;
-pub mod family;
 use accelctl::man;
 use accelctl::objects::{ManProse, MAN_PAGES};
 use clap_mangen::Man;
@@ -186,17 +184,11 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
         clap_complete::generate(shell, &mut accelctl::cli::command(), "accelctl", &mut buf);
         files.push((PathBuf::from(file), buf));
     }
-    files.push((
-        PathBuf::from(family::OUT),
-        family::render_from(&repo_root())?,
-    ));
+    files.extend(accel_codegen::render_all(&repo_root())?);
     let mut schema = serde_json::to_string_pretty(&accelctl::output::schema::schema())
         .map_err(io::Error::other)?;
     schema.push('\n');
     files.push((PathBuf::from(SCHEMA), schema.into_bytes()));
-    for (rel, data) in codec::render_from(&repo_root())? {
-        files.push((PathBuf::from(rel), data));
-    }
     Ok(files)
 }
 
