@@ -1,21 +1,15 @@
-//! One netlink session per run, streaming.
-//!
-//! # Why
-//!
-//! [`crate::nl`] sends a request and buffers every reply into a `Vec`
-//! before returning; a multicast notification that arrives while a request
-//! is in flight (flash progress during a `flash` do, a device appearing
-//! during a dump) is skipped, and monitor has a second receive path. This
-//! module replaces it with one socket per run whose requests yield a
-//! *stream* of [`Event`]s: replies, notifications that arrive meanwhile
-//! (with their multicast group when the kernel tells it), and the end.
+//! One netlink session per run, streaming: one socket whose requests
+//! yield a *stream* of [`Event`]s: replies, notifications that arrive
+//! meanwhile (with their multicast group when the kernel tells it), and
+//! the end. Every command goes through it (`query::Nl` opens it at the
+//! first request).
 //!
 //! # How the objects map onto it
 //!
 //! * `dev show`, `dev info`, `health show` (dumps or dos):
-//!   [`Session::request`] with [`Mode::Dump`] / [`Mode::Do`], collect the
-//!   [`Event::Reply`] items ([`Request::replies`] does it), ignore
-//!   notifications.
+//!   [`Session::request`] with [`Mode::Dump`] / [`Mode::Do`], each
+//!   [`Event::Reply`] turned into a view as it comes (`query::Nl::fetch`),
+//!   notifications ignored.
 //! * `monitor`: [`Session::subscribe`] to the groups, then
 //!   [`Session::notifications`], an endless stream of
 //!   [`Event::Notification`].
