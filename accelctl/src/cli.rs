@@ -92,7 +92,7 @@ pub fn take_global_opts(args: &[OsString]) -> (GlobalOpts, Vec<OsString>) {
     (opts, rest)
 }
 
-/// Parse a command line (argv[0] first). The clap command tree and
+/// Parse a command line (`argv[0]` first). The clap command tree and
 /// matches are leaked, not dropped: freeing them cost as much as building
 /// them, and the process ends soon after.
 pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
