@@ -50,7 +50,8 @@ impl HealthState {
     }
 }
 
-/// One health reporter: the contents of a `health-reporter` nest.
+/// One health reporter: the reporter's attributes of a health-reporter
+/// message.
 ///
 /// Optional fields are absent on the wire when they do not apply: no error
 /// reported yet (last error), no recover op (grace period, auto-recover),

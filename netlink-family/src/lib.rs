@@ -114,9 +114,10 @@
 //! `netlink-family/fuzz`). Attributes unknown to this crate are kept as
 //! `Unknown(DefaultNla)`, commands as `AccelCmd::Other`, enum values as
 //! e.g. `HealthState::Unknown`, and strings decode lossily, so a newer
-//! kernel adding attributes does not break older tools. A reply lacking a mandatory attribute (the identity
-//! attributes, the name or value of a version, the name, state or counters
-//! of a health reporter) is a `DecodeError` that names it, and so is a
+//! kernel adding attributes does not break older tools. A reply lacking a
+//! mandatory attribute (the identity attributes, the name or value of a
+//! version, the name, state or counters of a health reporter) is a
+//! `DecodeError` that names it, and so is a
 //! malformed diagnose/dump item sequence (an end with nothing open, an
 //! object left open, a value with no or two values, an unknown item kind,
 //! nesting deeper than [`FMSG_MAX_DEPTH`]).
