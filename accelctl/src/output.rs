@@ -93,16 +93,31 @@ pub struct Output {
 impl Output {
     /// Serialize a document, one per line (pretty: multi-line) with a final newline.
     pub fn json<T: Serialize>(&self, doc: &T) -> String {
-        let s = if self.pretty {
-            serde_json::to_string_pretty(doc)
-        } else {
-            serde_json::to_string(doc)
-        };
+        // Measured first, then written once into a buffer of that size: a
+        // document of 256 devices grown by doubling left its smaller
+        // copies in the heap, a sixth of `dev info`'s peak RSS.
+        let mut size = ByteCount(0);
+        let mut buf = Vec::new();
+        let res = self.write_json(&mut size, doc).and_then(|()| {
+            buf.reserve_exact(size.0 + 1);
+            self.write_json(&mut buf, doc)
+        });
         // Our structs have string keys and no maps: serialization cannot fail.
-        let mut s =
-            s.unwrap_or_else(|e| format!("{{\"version\":1,\"error\":{{\"message\":\"{e}\"}}}}"));
-        s.push('\n');
-        s
+        if let Err(e) = res {
+            return format!("{{\"version\":{FORMAT_VERSION},\"error\":{{\"message\":\"{e}\"}}}}\n");
+        }
+        buf.push(b'\n');
+        // serde_json writes UTF-8.
+        String::from_utf8(buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+
+    fn write_json<W: std::io::Write, T: Serialize>(&self, w: W, doc: &T) -> serde_json::Result<()> {
+        if self.pretty {
+            serde_json::to_writer_pretty(w, doc)
+        } else {
+            serde_json::to_writer(w, doc)
+        }
     }
 
     /// For monitor events: JSON Lines, one object per line even with -p.
@@ -121,6 +136,20 @@ impl Output {
                 message: message.to_string(),
             },
         })
+    }
+}
+
+/// A writer that only counts bytes.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
