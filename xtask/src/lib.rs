@@ -113,6 +113,7 @@ fn root_prose() -> Vec<String> {
         .collect();
     let mut v = vec![man::HANDLES.to_string(), man::EXIT_STATUS.into()];
     v.push(man::JSON_OUTPUT.into());
+    v.push(man::COMPLETION.into());
     if !notes.is_empty() {
         v.push(format!(".SH NOTES\n{notes}"));
     }
