@@ -1,284 +1,53 @@
-_accelctl() {
-    local i cur prev opts cmd
-    COMPREPLY=()
-    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-        cur="$2"
+
+_clap_complete_accelctl() {
+    local IFS=$'\013'
+    local _CLAP_COMPLETE_INDEX=${COMP_CWORD}
+    local _CLAP_COMPLETE_COMP_TYPE=${COMP_TYPE}
+    if compopt +o nospace 2> /dev/null; then
+        local _CLAP_COMPLETE_SPACE=false
     else
-        cur="${COMP_WORDS[COMP_CWORD]}"
+        local _CLAP_COMPLETE_SPACE=true
     fi
-    prev="$3"
-    cmd=""
-    opts=""
-
-    for i in "${COMP_WORDS[@]:0:COMP_CWORD}"
-    do
-        case "${cmd},${i}" in
-            ",$1")
-                cmd="accelctl"
-                ;;
-            accelctl,dev)
-                cmd="accelctl__subcmd__dev"
-                ;;
-            accelctl,health)
-                cmd="accelctl__subcmd__health"
-                ;;
-            accelctl,monitor)
-                cmd="accelctl__subcmd__monitor"
-                ;;
-            accelctl__subcmd__dev,info)
-                cmd="accelctl__subcmd__dev__subcmd__info"
-                ;;
-            accelctl__subcmd__dev,show)
-                cmd="accelctl__subcmd__dev__subcmd__show"
-                ;;
-            accelctl__subcmd__health,check)
-                cmd="accelctl__subcmd__health__subcmd__check"
-                ;;
-            accelctl__subcmd__health,diagnose)
-                cmd="accelctl__subcmd__health__subcmd__diagnose"
-                ;;
-            accelctl__subcmd__health,dump)
-                cmd="accelctl__subcmd__health__subcmd__dump"
-                ;;
-            accelctl__subcmd__health,recover)
-                cmd="accelctl__subcmd__health__subcmd__recover"
-                ;;
-            accelctl__subcmd__health,set)
-                cmd="accelctl__subcmd__health__subcmd__set"
-                ;;
-            accelctl__subcmd__health,show)
-                cmd="accelctl__subcmd__health__subcmd__show"
-                ;;
-            accelctl__subcmd__health,test)
-                cmd="accelctl__subcmd__health__subcmd__test"
-                ;;
-            accelctl__subcmd__health__subcmd__dump,clear)
-                cmd="accelctl__subcmd__health__subcmd__dump__subcmd__clear"
-                ;;
-            accelctl__subcmd__health__subcmd__dump,show)
-                cmd="accelctl__subcmd__health__subcmd__dump__subcmd__show"
-                ;;
-            *)
-                ;;
-        esac
+    # accelctl: rejoin words split at ':' (pci/0000:03:00.0 is one word)
+    local words=() _w _i _pos=0 _rest _gap _n
+    for ((_i = 0; _i <= COMP_CWORD; _i++)); do
+        _w=${COMP_WORDS[_i]}
+        _rest=${COMP_LINE:_pos}
+        _gap=${_rest%%[![:space:]]*}
+        _pos=$((_pos + ${#_gap} + ${#_w}))
+        if ((_i == COMP_CWORD)) && [[ $_w != :* ]]; then
+            _w=$2
+        fi
+        _n=${#words[@]}
+        if ((_n > 1)) && [[ -z $_gap ]] && [[ $_w == :* || ${words[_n-1]} == *: ]]; then
+            words[_n-1]+=$_w
+        else
+            words+=("$_w")
+        fi
     done
-
-    case "${cmd}" in
-        accelctl)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version dev health monitor"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__dev)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version show info"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__dev__subcmd__info)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__dev__subcmd__show)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version show set recover diagnose test dump check"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__check)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__diagnose)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__dump)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version show clear"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__dump__subcmd__clear)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__dump__subcmd__show)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__recover)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__set)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__show)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__health__subcmd__test)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        accelctl__subcmd__monitor)
-            opts="-j -p -v -h -V --json --pretty --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-    esac
+    _CLAP_COMPLETE_INDEX=$((${#words[@]} - 1))
+    COMPREPLY=( $( \
+        _CLAP_IFS="$IFS" \
+        _CLAP_COMPLETE_INDEX="$_CLAP_COMPLETE_INDEX" \
+        _CLAP_COMPLETE_COMP_TYPE="$_CLAP_COMPLETE_COMP_TYPE" \
+        _CLAP_COMPLETE_SPACE="$_CLAP_COMPLETE_SPACE" \
+        COMPLETE="bash" \
+        "accelctl" -- "${words[@]}" \
+    ) )
+    if [[ $? != 0 ]]; then
+        unset COMPREPLY
+    elif [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
+        compopt -o nospace
+    fi
+    local _cur=${words[_CLAP_COMPLETE_INDEX]}
+    if [[ $_cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+        local _pre=${_cur%"${_cur##*:}"}
+        COMPREPLY=("${COMPREPLY[@]#"$_pre"}")
+    fi
 }
-
 if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _accelctl -o nosort -o bashdefault -o default accelctl
+    complete -o nospace -o nosort -F _clap_complete_accelctl accelctl
 else
-    complete -F _accelctl -o bashdefault -o default accelctl
+    complete -o nospace -F _clap_complete_accelctl accelctl
 fi
+

@@ -13,6 +13,7 @@ PKGS=(
 	python3 python3-yaml python3-jsonschema python3-pytest
 	python3-ply python3-git perl
 	gcc make git util-linux kmod shellcheck iproute2
+	zsh fish # the completion tests drive the real shells
 )
 
 ACCEL_CACHE=${ACCEL_CACHE:-/var/cache/accelctl}

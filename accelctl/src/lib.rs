@@ -3,6 +3,7 @@
 //! else so that tests and the man page generator (xtask) can use it.
 
 pub mod cli;
+pub mod complete;
 pub mod extack;
 pub mod handle;
 pub mod man;

@@ -31,6 +31,10 @@ pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) ->
 const EXIT_PANIC: u8 = 101;
 
 fn run_main() -> u8 {
+    // One getenv: a TAB in the shell, not a command (see complete.rs).
+    if accelctl::complete::requested() {
+        return accelctl::complete::run();
+    }
     let args: Vec<OsString> = std::env::args_os().collect();
     let cli = match parse(&args) {
         Ok(cli) => cli,

@@ -8,6 +8,8 @@ pub const HANDLES: &str = include_str!("man/handles.roff");
 pub const EXIT_STATUS: &str = include_str!("man/exit-status.roff");
 /// JSON OUTPUT: the conventions of every -j document.
 pub const JSON_OUTPUT: &str = include_str!("man/json-output.roff");
+/// SHELL COMPLETION: installing completions/ and the COMPLETE variable.
+pub const COMPLETION: &str = include_str!("man/completion.roff");
 /// The examples of accelctl(8) (items under EXAMPLES).
 pub const EXAMPLES: &str = include_str!("man/examples.roff");
 /// SEE ALSO.

@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use clap_complete::Shell;
+pub mod completions;
 
 /// The published JSON Schema of accelctl's output, relative to the repo root.
 pub const SCHEMA: &str = "accelctl/schema/accelctl.schema.json";
@@ -113,6 +113,7 @@ fn root_prose() -> Vec<String> {
         .collect();
     let mut v = vec![man::HANDLES.to_string(), man::EXIT_STATUS.into()];
     v.push(man::JSON_OUTPUT.into());
+    v.push(man::COMPLETION.into());
     if !notes.is_empty() {
         v.push(format!(".SH NOTES\n{notes}"));
     }
@@ -175,14 +176,8 @@ pub fn render_all() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
             page(cmd, &title, true, &prose)?,
         ));
     }
-    for (shell, file) in [
-        (Shell::Bash, "completions/accelctl.bash"),
-        (Shell::Zsh, "completions/_accelctl"),
-        (Shell::Fish, "completions/accelctl.fish"),
-    ] {
-        let mut buf = Vec::new();
-        clap_complete::generate(shell, &mut accelctl::cli::command(), "accelctl", &mut buf);
-        files.push((PathBuf::from(file), buf));
+    for (file, script) in completions::render()? {
+        files.push((PathBuf::from(file), script));
     }
     files.extend(accel_codegen::render_all(&repo_root())?);
     let mut schema = serde_json::to_string_pretty(&accelctl::output::schema::schema())

@@ -16,10 +16,12 @@ use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
 
 use crate::handle::parse_handle;
 
-const REPORTER: &str = "reporter";
-const GRACE_PERIOD: &str = "grace_period";
-const AUTO_RECOVER: &str = "auto_recover";
-const AUTO_DUMP: &str = "auto_dump";
+pub const REPORTER: &str = "reporter";
+pub const GRACE_PERIOD: &str = "grace_period";
+pub const AUTO_RECOVER: &str = "auto_recover";
+pub const AUTO_DUMP: &str = "auto_dump";
+/// The keywords of `health set`; the other forms take `reporter` only.
+pub const SET_KEYWORDS: &[&str] = &[REPORTER, GRACE_PERIOD, AUTO_RECOVER, AUTO_DUMP];
 
 /// `health show [DEV [reporter NAME]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -280,11 +282,7 @@ impl Args for ReporterArgs {
 impl FromArgMatches for SetArgs {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let usage = usage_error(SET_USAGE);
-        let pairs = pairs(
-            m,
-            &[REPORTER, GRACE_PERIOD, AUTO_RECOVER, AUTO_DUMP],
-            &usage,
-        )?;
+        let pairs = pairs(m, SET_KEYWORDS, &usage)?;
         let params = HealthReporterParams {
             grace_period_ms: get(&pairs, GRACE_PERIOD)
                 .map(|v| millis(GRACE_PERIOD, v, GRACE_PERIOD_MAX_MS))

@@ -7,7 +7,7 @@ mod args;
 mod render;
 mod tree;
 
-pub use args::{ReporterArgs, SetArgs, ShowArgs};
+pub use args::{ReporterArgs, SetArgs, ShowArgs, AUTO_DUMP, AUTO_RECOVER, REPORTER, SET_KEYWORDS};
 pub use render::{
     HealthCheckDoc, HealthEventDoc, HealthEventKind, HealthShowDoc, HealthTreeDoc, ReporterJson,
 };

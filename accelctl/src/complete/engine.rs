@@ -1,0 +1,298 @@
+//! What to offer at the cursor, from the clap definitions: objects and
+//! commands, options (once the word starts with '-'), and the positional
+//! values: DEV and the `health` keyword–value pairs.
+//!
+//! The grammar is small enough to walk directly: options are flags (none
+//! takes a value), commands are exact names, and each command has at most
+//! a DEV and then the keyword words.
+
+use clap::{Arg, Command};
+
+use super::values::{keyword_want, Want};
+use crate::objects::health::{REPORTER, SET_KEYWORDS};
+
+/// One candidate: the word, and a one-line description (zsh and fish show
+/// it; empty for none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub value: String,
+    pub help: String,
+}
+
+impl Candidate {
+    pub fn new(value: impl Into<String>, help: impl Into<String>) -> Self {
+        Candidate {
+            value: value.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// Where the live values come from (sysfs and netlink, or a test's fakes).
+pub trait Sources {
+    /// DEV candidates starting with `current`.
+    fn devices(&self, current: &str) -> Vec<Candidate>;
+    /// The reporters of the device the user wrote as `dev`.
+    fn reporters(&self, dev: &str) -> Vec<Candidate>;
+}
+
+/// The candidates for `words[index]` (`words[0]` is the program name),
+/// in the order to show them.
+pub fn complete(
+    root: &Command,
+    words: &[String],
+    index: usize,
+    sources: &dyn Sources,
+) -> Vec<Candidate> {
+    let current = words.get(index).map_or("", String::as_str);
+    let prior = words.get(1..index).unwrap_or_default();
+    let mut cmd = root;
+    let mut positionals: Vec<&str> = Vec::new();
+    for w in prior {
+        if is_option(w) {
+            continue;
+        }
+        match cmd.find_subcommand(w) {
+            Some(sub) if positionals.is_empty() => cmd = sub,
+            _ => positionals.push(w),
+        }
+    }
+    if current.starts_with('-') && !is_negative_number(current) {
+        return options(root, cmd, current);
+    }
+    let mut found = Vec::new();
+    if positionals.is_empty() {
+        found.extend(
+            cmd.get_subcommands()
+                .filter(|s| !s.is_hide_set() && s.get_name().starts_with(current))
+                .map(|s| Candidate::new(s.get_name(), about(s))),
+        );
+    }
+    let values = match positional(cmd, positionals.len()).map(|a| a.get_id().as_str()) {
+        Some("dev") => sources.devices(current),
+        Some("words") => words_values(cmd, &positionals, sources),
+        _ => Vec::new(),
+    };
+    found.extend(values.into_iter().filter(|c| c.value.starts_with(current)));
+    found
+}
+
+/// The n-th positional of `cmd`; the keyword words take all from theirs on.
+fn positional(cmd: &Command, n: usize) -> Option<&Arg> {
+    let all: Vec<&Arg> = cmd.get_positionals().collect();
+    all.get(n)
+        .or_else(|| all.last().filter(|a| a.get_id() == "words"))
+        .copied()
+}
+
+/// After DEV: a keyword not given yet, or the value of the keyword before.
+fn words_values(cmd: &Command, positionals: &[&str], sources: &dyn Sources) -> Vec<Candidate> {
+    let keywords: &[&'static str] = match cmd.get_name() {
+        "set" => SET_KEYWORDS,
+        _ => &[REPORTER],
+    };
+    match keyword_want(positionals, keywords) {
+        Some(Want::Keyword(left)) => left.into_iter().map(|k| Candidate::new(k, "")).collect(),
+        Some(Want::Bool) => vec![Candidate::new("true", ""), Candidate::new("false", "")],
+        Some(Want::Reporter(dev)) => sources.reporters(dev),
+        Some(Want::Nothing) | None => Vec::new(),
+    }
+}
+
+/// `-x` and `--long` forms of the options valid for `cmd`: its own, the
+/// global ones (defined on the root) and --help/--version, which clap adds
+/// to every command when it builds the tree.
+fn options(root: &Command, cmd: &Command, current: &str) -> Vec<Candidate> {
+    let mut args: Vec<&Arg> = cmd.get_arguments().collect();
+    if !std::ptr::eq(cmd, root) {
+        args.extend(root.get_arguments().filter(|a| a.is_global_set()));
+    }
+    let mut found = Vec::new();
+    for a in args
+        .into_iter()
+        .filter(|a| !a.is_positional() && !a.is_hide_set())
+    {
+        let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+        if let Some(s) = a.get_short() {
+            found.push(Candidate::new(format!("-{s}"), help.clone()));
+        }
+        if let Some(l) = a.get_long() {
+            found.push(Candidate::new(format!("--{l}"), help));
+        }
+    }
+    if !cmd.is_disable_help_flag_set() {
+        found.push(Candidate::new("-h", "Print help"));
+        found.push(Candidate::new("--help", "Print help"));
+    }
+    if root.get_version().is_some() {
+        found.push(Candidate::new("-V", "Print version"));
+        found.push(Candidate::new("--version", "Print version"));
+    }
+    found.retain(|c| c.value.starts_with(current));
+    found
+}
+
+fn about(cmd: &Command) -> String {
+    cmd.get_about().map(|a| a.to_string()).unwrap_or_default()
+}
+
+/// Flags: options take no values in this grammar. A negative number is a
+/// value (`grace_period -1`, refused later by the parser).
+fn is_option(w: &str) -> bool {
+    w.starts_with('-') && !is_negative_number(w)
+}
+
+fn is_negative_number(w: &str) -> bool {
+    w.strip_prefix('-')
+        .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two devices; reporters of accel1 only.
+    struct Fake;
+
+    impl Sources for Fake {
+        fn devices(&self, current: &str) -> Vec<Candidate> {
+            [
+                "accel0",
+                "pci/0000:03:00.0",
+                "accel1",
+                "accel_sim/accel_sim1",
+            ]
+            .into_iter()
+            .filter(|v| v.starts_with(current))
+            .map(|v| Candidate::new(v, ""))
+            .collect()
+        }
+        fn reporters(&self, dev: &str) -> Vec<Candidate> {
+            match dev {
+                "accel1" | "accel_sim/accel_sim1" => {
+                    vec![
+                        Candidate::new("empty", "healthy"),
+                        Candidate::new("dummy", "error"),
+                    ]
+                }
+                _ => Vec::new(),
+            }
+        }
+    }
+
+    /// The values offered for the last word of `line`.
+    fn at_end(line: &str) -> Vec<String> {
+        let words: Vec<String> = line.split(' ').map(String::from).collect();
+        let found = complete(&crate::cli::command(), &words, words.len() - 1, &Fake);
+        found.into_iter().map(|c| c.value).collect()
+    }
+
+    #[test]
+    fn objects_and_commands() {
+        assert_eq!(at_end("accelctl "), ["dev", "health", "monitor"]);
+        assert_eq!(at_end("accelctl -j d"), ["dev"]);
+        assert_eq!(at_end("accelctl dev "), ["show", "info"]);
+        assert_eq!(
+            at_end("accelctl health "),
+            ["show", "set", "recover", "diagnose", "test", "dump", "check"]
+        );
+        assert_eq!(at_end("accelctl health dump "), ["show", "clear"]);
+        assert!(at_end("accelctl monitor ").is_empty());
+        assert!(at_end("accelctl bogus ").is_empty());
+    }
+
+    #[test]
+    fn dev_positions() {
+        let all = [
+            "accel0",
+            "pci/0000:03:00.0",
+            "accel1",
+            "accel_sim/accel_sim1",
+        ];
+        for line in [
+            "accelctl dev show ",
+            "accelctl -p dev info ",
+            "accelctl health show ",
+            "accelctl health check ",
+            "accelctl health set ",
+            "accelctl health dump clear ",
+        ] {
+            assert_eq!(at_end(line), all, "{line}");
+        }
+        assert_eq!(at_end("accelctl dev show pci/"), ["pci/0000:03:00.0"]);
+        // One DEV only.
+        assert!(at_end("accelctl dev show accel0 ").is_empty());
+        // The device is not a command: `health show show`.
+        assert!(at_end("accelctl health show accel0 reporter empty ").is_empty());
+    }
+
+    #[test]
+    fn keywords_and_reporters() {
+        assert_eq!(at_end("accelctl health show accel1 "), ["reporter"]);
+        assert_eq!(
+            at_end("accelctl health show accel1 reporter "),
+            ["empty", "dummy"]
+        );
+        assert_eq!(
+            at_end("accelctl health test accel_sim/accel_sim1 -j reporter d"),
+            ["dummy"]
+        );
+        assert!(at_end("accelctl health show accel0 reporter ").is_empty());
+        assert_eq!(
+            at_end("accelctl health set accel1 reporter dummy "),
+            ["grace_period", "auto_recover", "auto_dump"]
+        );
+        assert_eq!(
+            at_end("accelctl health set accel1 auto_dump "),
+            ["true", "false"]
+        );
+        assert!(at_end("accelctl health set accel1 grace_period ").is_empty());
+        assert_eq!(
+            at_end("accelctl health set accel1 grace_period -1 reporter "),
+            ["empty", "dummy"]
+        );
+    }
+
+    #[test]
+    fn options_once_the_word_starts_with_a_dash() {
+        assert_eq!(
+            at_end("accelctl dev show -"),
+            [
+                "-j",
+                "--json",
+                "-p",
+                "--pretty",
+                "-v",
+                "--verbose",
+                "-h",
+                "--help",
+                "-V",
+                "--version"
+            ]
+        );
+        assert_eq!(at_end("accelctl health show accel1 --p"), ["--pretty"]);
+        assert_eq!(at_end("accelctl --v"), ["--verbose", "--version"]);
+        // Never among values.
+        assert!(!at_end("accelctl dev show ")
+            .iter()
+            .any(|v| v.starts_with('-')));
+    }
+
+    #[test]
+    fn cursor_in_the_middle() {
+        let words: Vec<String> = ["accelctl", "dev", "s", "accel0"].map(String::from).into();
+        let found = complete(&crate::cli::command(), &words, 2, &Fake);
+        assert_eq!(
+            found,
+            [Candidate::new(
+                "show",
+                "List all devices, or show the details of one device"
+            )]
+        );
+        // Past the end: an empty current word.
+        assert_eq!(
+            complete(&crate::cli::command(), &words[..2], 2, &Fake).len(),
+            2
+        );
+    }
+}
