@@ -21,14 +21,13 @@ use accelctl::{emit, is_broken_pipe, run, EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: setting a signal disposition before any thread exists.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
-    let code = std::panic::catch_unwind(run_main).unwrap_or(EXIT_PANIC);
+    // A panic aborts (release profile; and none may unwind out of a C
+    // function): the process dies with SIGABRT.
+    let code = run_main();
     // std's runtime flushes stdout at exit; without it, do it here.
     let _ = std::io::stdout().flush();
     libc::c_int::from(code)
 }
-
-/// Exit status after a panic (std's runtime would use 101 too).
-const EXIT_PANIC: u8 = 101;
 
 fn run_main() -> u8 {
     // One getenv: a TAB in the shell, not a command (see complete.rs).
