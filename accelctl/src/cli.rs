@@ -71,7 +71,13 @@ pub fn take_global_opts(args: &[OsString]) -> (GlobalOpts, Vec<OsString>) {
             Some("--json") => opts.json = true,
             Some("--pretty") => opts.pretty = true,
             Some("--verbose") => opts.verbose = true,
-            Some(s) if s.len() > 1 && s.starts_with('-') && !s.starts_with("--") => {
+            // A cluster of option letters only: a value such as -5j or
+            // -jx is clap's to judge, whole.
+            Some(s)
+                if s.len() > 1
+                    && s.starts_with('-')
+                    && s[1..].chars().all(|c| "jpvhV".contains(c)) =>
+            {
                 let mut left = String::from("-");
                 for c in s[1..].chars() {
                     match c {
@@ -81,7 +87,7 @@ pub fn take_global_opts(args: &[OsString]) -> (GlobalOpts, Vec<OsString>) {
                         other => left.push(other),
                     }
                 }
-                // Other letters (or a number such as -1) stay for clap.
+                // -h and -V stay for clap.
                 if left.len() > 1 {
                     rest.push(left.into());
                 }
@@ -98,7 +104,15 @@ pub fn take_global_opts(args: &[OsString]) -> (GlobalOpts, Vec<OsString>) {
 pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
     let (opts, args) = take_global_opts(args);
     let cmd = Box::leak(Box::new(<Cli as clap::CommandFactory>::command()));
-    let matches = Box::leak(Box::new(cmd.try_get_matches_from_mut(args)?));
+    let matches = match cmd.try_get_matches_from_mut(&args) {
+        Ok(m) => Box::leak(Box::new(m)),
+        // Help from the grammar users see, which lists -j/-p/-v on every
+        // command (rare: the cost of building it again is fine here).
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            return Err(command().try_get_matches_from(args).err().unwrap_or(e))
+        }
+        Err(e) => return Err(e),
+    };
     let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches_mut(matches)?;
     cli.opts = opts;
     Ok(cli)

@@ -104,7 +104,8 @@ impl Output {
         });
         // Our structs have string keys and no maps: serialization cannot fail.
         if let Err(e) = res {
-            return format!("{{\"version\":{FORMAT_VERSION},\"error\":{{\"message\":\"{e}\"}}}}\n");
+            let msg = serde_json::to_string(&e.to_string()).unwrap_or_default();
+            return format!("{{\"version\":{FORMAT_VERSION},\"error\":{{\"message\":{msg}}}}}\n");
         }
         buf.push(b'\n');
         // serde_json writes UTF-8.

@@ -8,8 +8,8 @@
 //!
 //! * `dev show`, `dev info`, `health show` (dumps or dos):
 //!   [`Session::request`] with [`Mode::Dump`] / [`Mode::Do`], each
-//!   [`Event::Reply`] turned into a view as it comes (`query::Nl::fetch`),
-//!   notifications ignored.
+//!   [`Event::Reply`] turned into a view as it is handed out (a dump's
+//!   once it completed; `query::Nl::fetch`), notifications ignored.
 //! * `monitor`: [`Session::subscribe`] to the groups, then
 //!   [`Session::notifications`], an endless stream of
 //!   [`Event::Notification`].
@@ -224,10 +224,6 @@ impl<T: Transport> Session<T> {
         }
     }
 
-    pub fn verbose(&self) -> bool {
-        self.verbose
-    }
-
     /// The transport, e.g. to inspect what a test transport was sent.
     pub fn transport(&self) -> &T {
         &self.transport
@@ -422,11 +418,6 @@ where
             }
         }
         Ok(out)
-    }
-
-    /// The sequence number of the latest send (tests, `-v`).
-    pub fn seq(&self) -> u32 {
-        self.seq
     }
 
     fn send(&mut self) -> Result<()> {

@@ -41,8 +41,10 @@ fn parses_grammar_and_options_anywhere() {
     assert!(long.opts.json && long.opts.pretty);
     // After `--` nothing is an option: "-j" is the DEV argument (and bad).
     assert!(parse(&["accelctl", "dev", "show", "--", "-j"]).is_err());
-    // Other letters of a cluster stay for clap: -x is unknown.
+    // A cluster with other letters is clap's, whole: -jx is unknown, and
+    // -5j is no DEV (nor a -j).
     assert!(parse(&["accelctl", "-jx", "dev", "show"]).is_err());
+    assert!(parse(&["accelctl", "dev", "show", "-5j"]).is_err());
     // -s is gone until an object has statistics.
     assert!(parse(&["accelctl", "-s", "dev", "show"]).is_err());
     match cli.object {
@@ -206,6 +208,19 @@ fn runtime_error_with_json_exits_1_with_document() {
     let msg = doc["error"]["message"].as_str().expect("message");
     assert!(msg.contains("accel4294967295"), "{msg}");
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("accelctl: "));
+}
+
+/// Help of every command lists the options valid there, -j/-p/-v included.
+#[test]
+fn command_help_lists_global_options() {
+    for args in [&["dev", "show", "--help"][..], &["health", "recover", "-h"]] {
+        let o = accelctl(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let help = String::from_utf8_lossy(&o.stdout);
+        for opt in ["--json", "--pretty", "--verbose"] {
+            assert!(help.contains(opt), "{args:?}: {help}");
+        }
+    }
 }
 
 #[test]

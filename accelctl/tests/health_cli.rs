@@ -155,7 +155,14 @@ fn set_keywords_in_any_order() {
 
 /// Each bad command line and a piece of the message that must name what
 /// is wrong.
+const LONG_NAME: &str = "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr";
+
 const BAD: &[(&[&str], &str)] = &[
+    // The kernel's limit is 63 bytes and a NUL: refused before any request.
+    (
+        &["recover", "accel0", "reporter", LONG_NAME],
+        "the name is 64 bytes long, at most 63",
+    ),
     (
         &["set", "accel0", "reporter", "fw", "auto_recover", "maybe"],
         "'maybe' for 'auto_recover'",

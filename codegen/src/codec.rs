@@ -37,14 +37,21 @@ fn camel(name: &str) -> String {
         .collect()
 }
 
-/// `grace-period` -> `grace_period` (raw identifier for keywords).
+/// `grace-period` -> `grace_period`; a Rust keyword becomes a raw
+/// identifier (`r#type`), or takes a trailing `_` where raw identifiers
+/// are not allowed (`self_`).
 fn snake(name: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+        "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+        "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+        "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+        "where", "while", "yield",
+    ];
     let s = name.replace('-', "_");
     match s.as_str() {
-        "type" | "match" | "fn" | "mod" | "ref" | "move" | "loop" | "use" | "impl" | "enum"
-        | "struct" | "trait" | "where" | "static" | "const" | "crate" | "super" | "self" => {
-            format!("r#{s}")
-        }
+        "self" | "super" | "crate" => format!("{s}_"),
+        k if KEYWORDS.contains(&k) => format!("r#{s}"),
         _ => s,
     }
 }

@@ -1,5 +1,5 @@
 //! Decoded view of health reporters: `health-reporter-get` replies and the
-//! three health notifications. Plain structs, no netlink types.
+//! five health notifications. Plain structs, no netlink types.
 
 use netlink_packet_core::DecodeError;
 
@@ -152,7 +152,7 @@ impl HealthReporter {
 }
 
 /// A health reporter and the device it belongs to: one health-reporter-get
-/// reply, or one health-reporter-{change,error,recover}-ntf.
+/// reply, or one health-reporter-{new,del,change,error,recover}-ntf.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DevHealthReporter {
     pub dev: DevIdent,

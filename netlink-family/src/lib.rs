@@ -246,12 +246,5 @@ fn message(
     cmd: AccelCmd,
     attrs: Attrs,
 ) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
-    use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
-    let mut genl = netlink_packet_generic::GenlMessage::from_payload(AccelMessage { cmd, attrs });
-    genl.set_resolved_family_id(family_id);
-    let mut header = NetlinkHeader::default();
-    header.sequence_number = seq;
-    let mut msg = NetlinkMessage::new(header, NetlinkPayload::from(genl));
-    msg.finalize();
-    msg
+    request::build(family_id, seq, 0, AccelMessage { cmd, attrs })
 }

@@ -1,7 +1,8 @@
-//! Generates accelctl's man pages (man/) and shell completions (completions/)
-//! from the clap definitions, plus the hand-written sections clap cannot know.
-//! `cargo run -p xtask -- gen` writes them; `tests/current.rs` checks that the
-//! committed files match.
+//! Generates everything generated: the family layer of accel-netlink
+//! (through accel-codegen), accelctl's JSON Schema (from its document
+//! types), man pages (from the clap definitions and the objects' `.roff`
+//! prose) and shell completions (completions/). `cargo run -p xtask -- gen`
+//! writes them; `tests/current.rs` checks that the committed files match.
 
 use std::fs;
 use std::io;

@@ -1,5 +1,6 @@
-//! The committed man pages and completions are what the clap definitions
-//! generate, and the man pages are lint-clean.
+//! The committed generated files (family layer, JSON Schema, man pages,
+//! completions) are what their sources generate, and the man pages are
+//! lint-clean.
 
 use std::path::Path;
 use std::process::Command;

@@ -44,6 +44,8 @@ pub fn complete(
     index: usize,
     sources: &dyn Sources,
 ) -> Vec<Candidate> {
+    // A shell's index past the words means the cursor is after the last.
+    let index = index.min(words.len());
     let current = words.get(index).map_or("", String::as_str);
     let prior = words.get(1..index).unwrap_or_default();
     let mut cmd = root;

@@ -152,9 +152,17 @@ impl JsonSchema for UnhealthyReporter {
     }
     fn json_schema(g: &mut SchemaGenerator) -> Schema {
         let reporter = g.subschema_for::<crate::objects::health::ReporterJson>();
+        // Every state but healthy, and "unknown" for a state this accelctl
+        // does not know (health check does not count it as healthy).
+        let mut not_healthy: Vec<&str> = accel_netlink::HEALTH_STATE_NAMES
+            .iter()
+            .map(|(_, n)| *n)
+            .filter(|n| *n != "healthy")
+            .collect();
+        not_healthy.push("unknown");
         json_schema!({
-            "description": "A reporter in the error state.",
-            "allOf": [reporter, { "properties": { "state": { "const": "error" } } }]
+            "description": "A reporter not in the healthy state.",
+            "allOf": [reporter, { "properties": { "state": { "enum": not_healthy } } }]
         })
     }
 }

@@ -149,10 +149,19 @@ fn reporter_name(
     pairs: &[(&'static str, &str)],
     usage: &impl Fn(ErrorKind, String) -> clap::Error,
 ) -> Result<Option<String>, clap::Error> {
+    // The kernel's limit, NUL included (the spec's reporter-name-len).
+    let max = usize::try_from(accel_netlink::ACCEL_REPORTER_NAME_LEN - 1).unwrap_or(usize::MAX);
     match get(pairs, REPORTER) {
         Some("") => Err(usage(
             ErrorKind::InvalidValue,
             "invalid value '' for 'reporter': the name is empty".into(),
+        )),
+        Some(name) if name.len() > max => Err(usage(
+            ErrorKind::InvalidValue,
+            format!(
+                "invalid value for 'reporter': the name is {} bytes long, at most {max} are allowed",
+                name.len()
+            ),
         )),
         other => Ok(other.map(String::from)),
     }

@@ -71,9 +71,10 @@ pub struct HealthTreeDoc {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HealthCheckDoc {
     pub version: DocVersion,
-    /// No reporter is in the error state (the exit status is 3 if one is).
+    /// Every reporter is healthy (the exit status is 3 otherwise).
     pub healthy: bool,
-    /// The reporters in the error state.
+    /// The reporters not in the healthy state (in error, or in a state
+    /// this accelctl does not know).
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Vec<crate::output::schema::UnhealthyReporter>")
