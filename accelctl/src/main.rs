@@ -5,8 +5,10 @@
 //! `no_main`: std's runtime start-up reads /proc/self/maps to place a
 //! stack guard for the main thread, a fifth of the instructions of
 //! `accelctl --version`; a short-lived CLI does not need it. What it does
-//! that we rely on (SIGPIPE ignored, so that `| head` gives EPIPE, handled
-//! below) is done here.
+//! that we rely on is done here: SIGPIPE ignored (so that `| head` gives
+//! EPIPE, handled below), and fds 0-2 opened on /dev/null when closed (or
+//! the netlink socket would become stdout). The arguments come from
+//! `std::env::args_os()`, which glibc fills before `main`.
 #![no_main]
 
 use std::ffi::OsString;
@@ -19,8 +21,17 @@ use accelctl::{emit, is_broken_pipe, run, EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 /// The C entry point (see the module comment).
 #[no_mangle]
 pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
-    // SAFETY: setting a signal disposition before any thread exists.
-    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    // SAFETY: setting a signal disposition and opening files before any
+    // thread exists; the path is a valid C string.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        for fd in 0..=2 {
+            if libc::fcntl(fd, libc::F_GETFD) == -1 {
+                // open() returns the lowest free fd: this one.
+                libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
+            }
+        }
+    }
     // A panic aborts (release profile; and none may unwind out of a C
     // function): the process dies with SIGABRT.
     let code = run_main();
