@@ -108,6 +108,16 @@ cargo_ok() {
 	cargo clippy --version >/dev/null 2>&1 && cargo fmt --version >/dev/null 2>&1
 }
 
+# The guest's root is the host's / (read-only 9p): the test kernel's modules
+# are mounted over the host's /lib/modules, which has to exist as a mount
+# point. A Debian system with a kernel has it; a container may not.
+ensure_modules_dir() {
+	[[ -d /lib/modules ]] && return 0
+	[[ $(id -u) == 0 ]] || die "need root to create /lib/modules (mount point for the guest's modules)"
+	log "creating /lib/modules (empty; the guest mounts the test kernel's modules on it)"
+	mkdir -p /lib/modules
+}
+
 ensure_cargo() {
 	cargo_ok && return 0
 	[[ $(id -u) == 0 ]] || die "need root to install ${RUST_PKGS[*]}"
@@ -127,6 +137,7 @@ main() {
 		apt_install "${miss[@]}"
 	fi
 	ensure_qemu
+	ensure_modules_dir
 	ensure_cargo
 }
 

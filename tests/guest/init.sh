@@ -2,10 +2,12 @@
 # /init of the test VM's initramfs (busybox-static only; see tests/vm/boot.sh).
 #
 # Mounts the host's / (read-only, virtio-9p tag "hostroot") at /host, gives it
-# live /proc /sys /dev /sys/kernel/debug and a private writable /tmp /run,
-# then switch_root's into it (not chroot: a chrooted process cannot create a
-# user namespace) and, as stage 2 of this same script, runs the command from
-# /run.env with stdout+stderr on ttyS1 (the results file). Ends with
+# live /proc /sys /dev /sys/kernel/debug, a private writable /tmp /run and the
+# test kernel's modules on /lib/modules (tag "modules"), then switch_root's
+# into it (not chroot: a chrooted process cannot create a user namespace) and,
+# as stage 2 of this same script, loads the kernel's modules with the host's
+# modprobe (kmod) and runs the command from /run.env with stdout+stderr on
+# ttyS1 (the results file). Ends with
 # "ACCELTEST-END rc=N" and powers off through isa-debug-exit. Kernel messages
 # go to ttyS0 (the console log).
 # shellcheck shell=sh disable=SC1091
@@ -63,6 +65,10 @@ setup_mounts() {
 	mkdir -p "/host$ksrc" 2>/dev/null
 	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \
 		ksrc "/host$ksrc" || return 1
+	# The test kernel's modules (tag "modules") over the host's /lib/modules
+	# (/lib is a symlink to usr/lib on Debian: the mount lands there).
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \
+		modules /host/lib/modules || return 1
 	# What stage 2 needs, on the new root's writable /run.
 	cp /init /host/run/accel-init.sh
 	cp /run.env /host/run/run.env
@@ -78,6 +84,26 @@ kmemleak_report() {
 	echo scan >"$f"
 	echo scan >"$f"
 	cat "$f" >/dev/console
+}
+
+# Load every module of the test kernel (modules.order: accel_sim), as if it
+# were built in, with the host's kmod (stage 2: the host's root). A module
+# that does not load is reported on ttyS1, and the tests that need it fail.
+load_modules() {
+	dir=/lib/modules/$(uname -r)
+	if [ ! -r "$dir/modules.order" ]; then
+		say "no $dir/modules.order: no modules loaded"
+		echo "accel-init: no $dir/modules.order: no modules loaded" >/dev/ttyS1
+		return 0
+	fi
+	sed -e 's|.*/||' -e 's|\.ko.*||' "$dir/modules.order" | while read -r m; do
+		if modprobe "$m" >/dev/console 2>&1; then
+			say "modprobe $m"
+		else
+			say "modprobe $m failed"
+			echo "accel-init: modprobe $m failed (see the console log)" >/dev/ttyS1
+		fi
+	done
 }
 
 # shellcheck disable=SC2120,SC2016  # args come from `set --` in /run.env; $@ expands in the inner sh
@@ -110,6 +136,7 @@ main() {
 
 stage2() {
 	rc=0
+	load_modules
 	# shellcheck disable=SC2119
 	run_cmd || rc=$?
 	finish "$rc"

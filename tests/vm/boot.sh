@@ -4,6 +4,10 @@
 #
 #   tests/vm/boot.sh min|debug -- /abs/path/to/cmd [ARGS...]
 #
+# The kernel's modules (KDIR/modroot/lib/modules) are mounted over /lib/modules
+# and loaded at boot (all of them: accel_sim), as if built in; the kselftest
+# that unloads accel_sim loads it again.
+#
 # Guest environment: ACCEL_FLAVOUR, ACCEL_REPO (= cwd), KSRC (patched kernel
 # tree: tools/, Documentation/, include/uapi/), ACCELCTL (release binary),
 # HOME=/tmp, PATH (system dirs only), PYTHONDONTWRITEBYTECODE=1, LANG=C.UTF-8,
@@ -71,8 +75,10 @@ run_qemu() {
 	local initrd=$1 t=$2 QEMU KSRC_HOST
 	qemu_cmd
 	KSRC_HOST=$(readlink -f "$KDIR/src")
+	MODULES_HOST=$(readlink -f "$KDIR/modroot/lib/modules")
 	# The repo and the kernel tree are shared on their own too: the guest's
-	# fresh /tmp would hide a clone or a kernel cache below /tmp.
+	# fresh /tmp would hide a clone or a kernel cache below /tmp. The
+	# kernel's modules go over the host's /lib/modules (tag "modules").
 	# Two NUMA nodes (one CPU and 1 GiB each; one socket per CPU, or the
 	# scheduler warns that LLC siblings sit on different nodes); the host root over virtio-9p;
 	# the edu test device behind a PCIe root port with a Gen3 x4 link;
@@ -91,6 +97,8 @@ run_qemu() {
 		-device virtio-9p-pci,fsdev=repo,mount_tag=repo \
 		-fsdev local,id=ksrc,path="${KSRC_HOST//,/,,}",security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=ksrc,mount_tag=ksrc \
+		-fsdev local,id=modules,path="${MODULES_HOST//,/,,}",security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=modules,mount_tag=modules \
 		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,x-speed=8,x-width=4 \
 		-device edu,bus=rp1 \
 		-serial "file:$CONSOLE" -serial "file:$RESULTS" \
@@ -136,6 +144,10 @@ main() {
 	shift 2
 	[[ $1 == /* ]] || die "the guest command must be an absolute host path: $1"
 	KDIR=${ACCEL_KERNEL_DIR:-$("$REPO/tests/vm/kernel.sh" "$FLAVOUR")}
+	[[ -d $KDIR/modroot/lib/modules ]] ||
+		die "$KDIR has no modroot/lib/modules: a kernel dir from before modules (rebuild with tests/vm/kernel.sh)"
+	[[ -d /lib/modules ]] ||
+		die "no /lib/modules on the host: the guest mounts the kernel's modules there (tests/deps.sh creates it)"
 	[[ $FLAVOUR == debug ]] && TIMEOUT=${ACCEL_TIMEOUT:-1800} || TIMEOUT=${ACCEL_TIMEOUT:-900}
 	local name=${ACCEL_RUN_NAME:-$FLAVOUR}
 	mkdir -p "$ACCEL_OUT"

@@ -3,11 +3,14 @@
 #
 #   tests/vm/kernel.sh min|debug      -> prints the cached kernel dir on stdout
 #
-# The dir holds bzImage, .config, vmlinux, key.txt (what the key was made of)
-# and src/ (tools/, Documentation/, include/uapi/ of the patched tree: the YNL
-# CLI, the specs and the kselftest). The key is the sha256 of the
-# linux-source package version, kernel-patch/series and every patch it lists,
-# the config fragments, the gcc version and the flavour; a hit costs ~0 s.
+# The dir holds bzImage, .config, vmlinux, key.txt (what the key was made of),
+# modroot/lib/modules/RELEASE/ (`make modules_install`: accel_sim.ko and the
+# depmod files; the guest sees it as /lib/modules/RELEASE) and src/ (tools/,
+# Documentation/, include/uapi/ of the patched tree: the YNL CLI, the specs
+# and the kselftest). The key is the sha256 of the linux-source package
+# version, kernel-patch/series and every patch it lists, the config
+# fragments, the gcc version, the flavour and the layout of this dir; a hit
+# costs ~0 s.
 #
 # On a miss the series is applied with `git am` to a per-flavour working clone
 # of the pristine tree; only the files the series touches change, so the
@@ -24,9 +27,14 @@ fragments() {
 	if [[ $FLAVOUR == debug ]]; then echo "$REPO/tests/kconfig/debug.config"; fi
 }
 
+# What a cached kernel dir holds: bump it when build() keeps something new,
+# so that older dirs are not taken for complete.
+CACHE_LAYOUT="2: bzImage .config vmlinux modroot src series.log"
+
 # Everything the build depends on, as text; its sha256 is the cache key.
 key_material() {
 	local f p
+	echo "layout $CACHE_LAYOUT"
 	echo "linux-source $(dpkg-query -W -f='${Version}' "$KSRC_PKG")"
 	echo "gcc $(gcc --version | head -n1)"
 	echo "flavour $FLAVOUR"
@@ -125,13 +133,28 @@ build() {
 	configure "$src" "$build"
 	verify_config "$build/.config" "${frags[@]}"
 	t=$(now)
-	log "make bzImage ($FLAVOUR, -j$(nproc))"
-	make -C "$src" O="$build" ARCH=x86_64 -j"$(nproc)" bzImage
+	log "make bzImage modules ($FLAVOUR, -j$(nproc))"
+	make -C "$src" O="$build" ARCH=x86_64 -j"$(nproc)" bzImage modules
 	log "built in $(elapsed "$t") s"
 	install -m 0644 "$build/arch/x86/boot/bzImage" "$build/.config" "$build/vmlinux" "$out/"
+	install_modules "$src" "$build" "$out/modroot"
 	mkdir -p "$out/src"
 	git -C "$src" archive HEAD tools Documentation include/uapi | tar -x -C "$out/src"
 	git -C "$src" log --oneline origin/HEAD..HEAD >"$out/series.log"
+}
+
+# The modules (accel_sim) into $3/lib/modules/RELEASE, with depmod's files
+# (modules_install runs the host's depmod on them). The `build` symlink
+# would point into the work tree: the cached dir stands on its own.
+install_modules() {
+	local src=$1 build=$2 root=$3 rel
+	rel=$(make -s -C "$src" O="$build" ARCH=x86_64 kernelrelease)
+	rm -rf "$root"
+	make -C "$src" O="$build" ARCH=x86_64 INSTALL_MOD_PATH="$root" modules_install
+	rm -f "$root/lib/modules/$rel/build" "$root/lib/modules/$rel/source"
+	[[ -s $root/lib/modules/$rel/modules.dep ]] ||
+		die "modules_install left no $root/lib/modules/$rel/modules.dep (is depmod installed?)"
+	log "modules of $rel: $(cd "$root/lib/modules/$rel" && find kernel -name '*.ko*' -printf '%f ')"
 }
 
 # Wait for the build (pid $1), printing every minute how far it got (compiled
