@@ -7,6 +7,7 @@
 
 pub mod codec;
 pub mod family;
+pub mod spec;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -14,9 +15,10 @@ use std::path::{Path, PathBuf};
 /// Every generated file of the family: (path relative to the repository
 /// root, contents), from the spec below `root`.
 pub fn render_all(root: &Path) -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
-    let mut files = vec![(PathBuf::from(family::OUT), family::render_from(root)?)];
-    for (rel, data) in codec::render_from(root)? {
-        files.push((PathBuf::from(rel), data));
-    }
-    Ok(files)
+    let spec = spec::Spec::parse(&std::fs::read_to_string(root.join(spec::SPEC))?)?;
+    Ok(vec![
+        (PathBuf::from(family::OUT), family::render(&spec)?),
+        (PathBuf::from(codec::ATTRS_OUT), codec::render_attrs(&spec)?),
+        (PathBuf::from(codec::OPS_OUT), codec::render_ops(&spec)?),
+    ])
 }
