@@ -23,6 +23,7 @@ SCHEMA = json.loads((REPO / "accelctl/schema/accelctl.schema.json").read_text())
 jsonschema.validators.validator_for(SCHEMA).check_schema(SCHEMA)
 VALIDATOR = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
 SIM_BUS = Path("/sys/bus/accel_sim")
+DEBUGFS = Path("/sys/kernel/debug/accel_sim")
 NOBODY = 65534
 
 

@@ -39,6 +39,15 @@ def pytest_collectreport(report):
         _emit("FAIL", f"{report.nodeid} (collection)")
 
 
+@pytest.fixture(autouse=True)
+def clean_sims():
+    """Every test starts and ends without accel_sim devices."""
+    from accel_env import sim_del_all
+    sim_del_all()
+    yield
+    sim_del_all()
+
+
 @pytest.fixture(scope="session")
 def accelctl():
     """Absolute path of the accelctl binary under test (from $ACCELCTL)."""

@@ -8,21 +8,11 @@ nothing. The shells are driven by shells.py.
 
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from accel_env import ACCELCTL, accelctl_json, sim_del, sim_del_all, sims
+from accel_env import ACCELCTL, DEBUGFS, accelctl_json, sim_del, sims
 from shells import COMPLETIONS, SHELLS, shell_env
-
-DEBUGFS = Path("/sys/kernel/debug/accel_sim")
-
-
-@pytest.fixture(autouse=True)
-def clean_sims():
-    sim_del_all()
-    yield
-    sim_del_all()
 
 
 @pytest.fixture(scope="module")

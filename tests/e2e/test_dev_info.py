@@ -5,20 +5,9 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from accel_env import (ACCELCTL, NOBODY, accelctl, accelctl_json, pci_sim_devices, readline,
-                       sim_add, sim_del, sim_del_all, sims, validate, wait_subscribed)
+from accel_env import (ACCELCTL, DEBUGFS, NOBODY, accelctl, accelctl_json, pci_sim_devices,
+                       readline, sim_add, sim_del, sims, validate, wait_subscribed)
 from test_family import ynl_cli
-
-DEBUGFS = Path("/sys/kernel/debug/accel_sim")
-
-
-@pytest.fixture(autouse=True)
-def clean_sims():
-    sim_del_all()
-    yield
-    sim_del_all()
 
 
 def knob(sim_id, name):

@@ -9,15 +9,8 @@ from pathlib import Path
 import pytest
 
 from accel_env import (ACCELCTL, NOBODY, accelctl, accelctl_json, pci_sim_devices,
-                       read_hex, readline, sim_add, sim_del, sim_del_all, sim_ids, sims,
+                       read_hex, readline, sim_add, sim_del, sim_ids, sims,
                        validate, wait_subscribed)
-
-
-@pytest.fixture(autouse=True)
-def clean_sims():
-    sim_del_all()
-    yield
-    sim_del_all()
 
 
 def devices(*args, **kw):

@@ -9,21 +9,12 @@ import socket
 import subprocess
 import sys
 
-import pytest
-
-from accel_env import KSRC, accelctl_json, sim_del_all, sims
+from accel_env import KSRC, accelctl_json, sims
 
 # The spec as the patched tree carries it (byte-identical to
 # netlink-family/accel.yaml: checked by tests/host/kernel-series.sh), next to
 # the genetlink schema it is validated against.
 SPEC = KSRC / "Documentation/netlink/specs/accel.yaml"
-
-
-@pytest.fixture(autouse=True)
-def clean_sims():
-    sim_del_all()
-    yield
-    sim_del_all()
 
 
 def ynl_family():

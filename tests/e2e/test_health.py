@@ -15,27 +15,18 @@ import json
 import re
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
-from accel_env import (ACCELCTL, NOBODY, accelctl, accelctl_json, holds_for, readline,
-                       sim_add, sim_del, sim_del_all, sims, validate, wait_subscribed,
+from accel_env import (ACCELCTL, DEBUGFS, NOBODY, accelctl, accelctl_json, holds_for, readline,
+                       sim_add, sim_del, sims, validate, wait_subscribed,
                        wait_until)
 from test_family import ynl_cli, ynl_family
 
-DEBUGFS = Path("/sys/kernel/debug/accel_sim")
 GRACE_MS = 60000
 # Timestamps are CLOCK_REALTIME ns; allow for a coarse kernel clock.
 TS_SLACK_NS = 10**9
 CAP_MSG = "needs CAP_NET_ADMIN"
-
-
-@pytest.fixture(autouse=True)
-def clean_sims():
-    sim_del_all()
-    yield
-    sim_del_all()
 
 
 class _AnyTimestamp:

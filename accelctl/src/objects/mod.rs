@@ -3,9 +3,9 @@
 //! picks a do or a dump request, its text and JSON rendering (the JSON
 //! document types the published schema is derived from) and its man page
 //! prose (`<object>.roff` beside the module). Adding an object is its
-//! module and one line in a registry below ([`DevCommand`] for `accelctl
-//! dev` commands, `cli::Object` for a new top-level keyword, and
-//! [`MAN_PAGES`] for its prose).
+//! module and one line in each registry: [`DevCommand`] for `accelctl dev`
+//! commands (or `cli::Object` for a new top-level keyword), [`MAN_PAGES`]
+//! for its prose, and `output::schema`'s `Document` for its JSON.
 
 pub mod dev;
 pub mod health;
