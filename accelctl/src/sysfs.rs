@@ -82,6 +82,8 @@ fn read_device(path: &Path, index: u32, name: String) -> Device {
         runtime_suspended: read_str(&parent.join("power/runtime_status")).as_deref()
             == Some("suspended"),
         pci,
+        // Reload state is the family's only (the JSON says null).
+        ..Default::default()
     }
 }
 

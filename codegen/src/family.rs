@@ -1,8 +1,10 @@
 //! Generates `netlink-family/src/generated.rs` from `netlink-family/accel.yaml`:
 //! every number and name of the family, as the kernel's ynl-gen-c puts them
 //! in the uapi header (attributes and operations numbered from 1 in spec
-//! order, enum entries from 0, unless the spec gives a `value:`), plus
-//! tables of the attribute sets, operations and multicast groups.
+//! order, enum entries from the enum's `value-start` or 0, unless the spec
+//! gives a `value:`), plus tables of the attribute sets, operations and
+//! multicast groups, and for an enum some attribute carries as flags
+//! (`enum-as-flags`) the mask of its known bits.
 
 use std::fmt::Write;
 use std::io;
@@ -57,7 +59,13 @@ pub fn render(spec: &Spec) -> io::Result<Vec<u8>> {
             "enum" => {
                 let _ = writeln!(o, "\n// enum {name}");
                 let mut table = Vec::new();
-                for (v, e) in numbered(list(def, "entries")?, 0) {
+                let start = def.get("value-start").and_then(Value::as_u64).unwrap_or(0);
+                let mut mask = 0u64;
+                for (v, e) in numbered(list(def, "entries")?, start) {
+                    if v >= 32 {
+                        return Err(bad(format!("enum {name}: value {v} does not fit a u32 mask")));
+                    }
+                    mask |= 1 << v;
                     let en = text(e, "name")?;
                     let cname = format!("{fam}_{}_{}", upper(name), upper(en));
                     push_doc(&mut o, e, &format!("{name}: {en}"));
@@ -71,6 +79,16 @@ pub fn render(spec: &Spec) -> io::Result<Vec<u8>> {
                     upper(name),
                     table.join("\n")
                 );
+                let as_flags = spec.sets.iter().flat_map(|s| &s.attrs).any(|a| {
+                    a.enum_as_flags && a.enum_name.as_deref() == Some(name)
+                });
+                if as_flags {
+                    let _ = writeln!(
+                        o,
+                        "/// Every bit of enum {name} as flags (bit N for the entry of value N)."
+                    );
+                    let _ = writeln!(o, "pub const {}_MASK: u32 = {mask:#x};", upper(name));
+                }
             }
             other => return Err(bad(format!("definition type '{other}' not supported"))),
         }
@@ -84,6 +102,13 @@ pub fn render(spec: &Spec) -> io::Result<Vec<u8>> {
         for a in &set.attrs {
             let (an, cname) = (&a.name, &a.konst);
             push_doc(&mut o, &a.doc, &format!("{sname}: {an}"));
+            if let (true, Some(e)) = (a.enum_as_flags, &a.enum_name) {
+                let _ = writeln!(
+                    o,
+                    "/// Flags of enum {e}: bit N set for the entry of value N ({}_MASK).",
+                    upper(e)
+                );
+            }
             let _ = writeln!(o, "pub const {cname}: u16 = {};", a.value);
             if let Some(max) = a.max {
                 let _ = writeln!(o, "/// Largest value the kernel accepts for {sname} {an}.");

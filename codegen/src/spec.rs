@@ -1,7 +1,7 @@
 //! The spec as the generators read it: parsed once, numbered as the
 //! kernel's ynl-gen-c numbers it (attributes and operations from 1 in spec
-//! order, enum entries from 0, unless the spec gives a `value:`), with the
-//! names of the C constants.
+//! order, enum entries from the enum's `value-start` or 0, unless the spec
+//! gives a `value:`), with the names of the C constants.
 
 use std::fmt::Write;
 use std::io;
@@ -119,6 +119,11 @@ pub struct Attr {
     pub multi: bool,
     /// `checks: max:`, if any.
     pub max: Option<u64>,
+    /// `enum:`, the definition its values come from, if any.
+    pub enum_name: Option<String>,
+    /// `enum-as-flags: true`: the value is a bit mask, bit N for the enum
+    /// entry of value N.
+    pub enum_as_flags: bool,
     /// The spec entry, for its doc.
     pub doc: Value,
 }
@@ -177,6 +182,8 @@ fn sets(spec: &Value, fam: &str) -> io::Result<Vec<Set>> {
                     .get("checks")
                     .and_then(|c| c.get("max"))
                     .and_then(Value::as_u64),
+                enum_name: a.get("enum").and_then(Value::as_str).map(str::to_string),
+                enum_as_flags: a.get("enum-as-flags").and_then(Value::as_bool) == Some(true),
                 doc: a.clone(),
             });
         }

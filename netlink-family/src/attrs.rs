@@ -91,6 +91,16 @@ pub enum DevAttr {
     RuntimeSuspended,
     /// PCI identity and PCIe link of the parent device, if it is a PCI device.
     Pci(Vec<PciAttr>),
+    /// Reload actions the driver supports, one bit per action (bit N for
+    /// the action of value N). Absent if the driver cannot reload.
+    ReloadActions(u32),
+    /// The last reload of the device failed: its driver state is torn
+    /// down. Requests other than dev-get and reload fail with EIO until a
+    /// reload succeeds.
+    ReloadFailed,
+    /// How often each reload action was performed, one attribute per
+    /// supported action and limit. Absent if the driver cannot reload.
+    ReloadStats(Vec<ReloadStatsAttr>),
     /// An attribute this crate does not know (a newer kernel's), kept as received.
     Unknown(DefaultNla),
 }
@@ -104,6 +114,9 @@ impl Nla for DevAttr {
             Self::NumaNode(_) => 4,
             Self::RuntimeSuspended => 0,
             Self::Pci(v) => v.as_slice().buffer_len(),
+            Self::ReloadActions(_) => 4,
+            Self::ReloadFailed => 0,
+            Self::ReloadStats(v) => v.as_slice().buffer_len(),
             Self::Unknown(nla) => nla.value_len(),
         }
     }
@@ -116,6 +129,9 @@ impl Nla for DevAttr {
             Self::NumaNode(_) => ACCEL_A_DEV_NUMA_NODE,
             Self::RuntimeSuspended => ACCEL_A_DEV_RUNTIME_SUSPENDED,
             Self::Pci(_) => ACCEL_A_DEV_PCI | NLA_F_NESTED,
+            Self::ReloadActions(_) => ACCEL_A_DEV_RELOAD_ACTIONS,
+            Self::ReloadFailed => ACCEL_A_DEV_RELOAD_FAILED,
+            Self::ReloadStats(_) => ACCEL_A_DEV_RELOAD_STATS | NLA_F_NESTED,
             Self::Unknown(nla) => nla.kind(),
         }
     }
@@ -128,6 +144,9 @@ impl Nla for DevAttr {
             Self::NumaNode(v) => put_u32(buffer, *v),
             Self::RuntimeSuspended => {}
             Self::Pci(v) => v.as_slice().emit(buffer),
+            Self::ReloadActions(v) => put_u32(buffer, *v),
+            Self::ReloadFailed => {}
+            Self::ReloadStats(v) => v.as_slice().emit(buffer),
             Self::Unknown(nla) => nla.emit_value(buffer),
         }
     }
@@ -143,6 +162,9 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for DevAttr {
             ACCEL_A_DEV_NUMA_NODE => Self::NumaNode(parse_u32(p).context("invalid dev numa-node")?),
             ACCEL_A_DEV_RUNTIME_SUSPENDED => Self::RuntimeSuspended,
             ACCEL_A_DEV_PCI => Self::Pci(parse_nlas(p).context("invalid dev pci")?),
+            ACCEL_A_DEV_RELOAD_ACTIONS => Self::ReloadActions(parse_u32(p).context("invalid dev reload-actions")?),
+            ACCEL_A_DEV_RELOAD_FAILED => Self::ReloadFailed,
+            ACCEL_A_DEV_RELOAD_STATS => Self::ReloadStats(parse_nlas(p).context("invalid dev reload-stats")?),
             _ => Self::Unknown(DefaultNla::parse(buf).context("invalid dev attribute")?),
         })
     }
@@ -575,6 +597,285 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for TreeItemAttr {
             ACCEL_A_TREE_ITEM_VALUE_STRING => Self::ValueString(parse_string_lossy(p)),
             ACCEL_A_TREE_ITEM_VALUE_BINARY => Self::ValueBinary(p.to_vec()),
             _ => Self::Unknown(DefaultNla::parse(buf).context("invalid tree-item attribute")?),
+        })
+    }
+}
+
+/// Reload statistics of one action and limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReloadStatsAttr {
+    /// The action.
+    Action(u32),
+    /// The limit it was requested with.
+    Limit(u32),
+    /// Number of times the action was performed by a reload request,
+    /// asked for or done in addition by the driver, since the device was
+    /// registered.
+    Count(u64),
+    /// Number of times the action was performed without a reload
+    /// request: by the device or its firmware on its own, or by another
+    /// function of the same device.
+    RemoteCount(u64),
+    /// An attribute this crate does not know (a newer kernel's), kept as received.
+    Unknown(DefaultNla),
+}
+
+impl Nla for ReloadStatsAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            Self::Action(_) => 4,
+            Self::Limit(_) => 4,
+            Self::Count(v) => uint_len(*v),
+            Self::RemoteCount(v) => uint_len(*v),
+            Self::Unknown(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            Self::Action(_) => ACCEL_A_RELOAD_STATS_ACTION,
+            Self::Limit(_) => ACCEL_A_RELOAD_STATS_LIMIT,
+            Self::Count(_) => ACCEL_A_RELOAD_STATS_COUNT,
+            Self::RemoteCount(_) => ACCEL_A_RELOAD_STATS_REMOTE_COUNT,
+            Self::Unknown(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            Self::Action(v) => put_u32(buffer, *v),
+            Self::Limit(v) => put_u32(buffer, *v),
+            Self::Count(v) => put_uint(buffer, *v),
+            Self::RemoteCount(v) => put_uint(buffer, *v),
+            Self::Unknown(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for ReloadStatsAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_RELOAD_STATS_ACTION => Self::Action(parse_u32(p).context("invalid reload-stats action")?),
+            ACCEL_A_RELOAD_STATS_LIMIT => Self::Limit(parse_u32(p).context("invalid reload-stats limit")?),
+            ACCEL_A_RELOAD_STATS_COUNT => Self::Count(parse_uint(p).context("invalid reload-stats count")?),
+            ACCEL_A_RELOAD_STATS_REMOTE_COUNT => Self::RemoteCount(parse_uint(p).context("invalid reload-stats remote-count")?),
+            _ => Self::Unknown(DefaultNla::parse(buf).context("invalid reload-stats attribute")?),
+        })
+    }
+}
+
+/// A configuration parameter of an accel device. Generic parameters have
+/// the names, types and units documented in Documentation/accel/params.rst;
+/// the names of driver-specific ones start with the driver name and a dot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamAttr {
+    /// The device.
+    Handle(Vec<HandleAttr>),
+    /// Name of the parameter, unique within its device.
+    Name(String),
+    /// The parameter is a generic one.
+    Generic,
+    /// Type of the parameter's values.
+    Type(u32),
+    /// The value of the parameter in one configuration mode, one
+    /// attribute per mode the parameter supports.
+    Value(Vec<ParamValueAttr>),
+    /// In a param-set request, the configuration mode to set.
+    Cmode(u32),
+    /// In a param-set request, the value to set for a bool, u32 or u64
+    /// parameter. The kernel checks it against the parameter's type.
+    ValueUint(u64),
+    /// In a param-set request, the value to set for a string parameter.
+    /// A client that does not know the type of the parameter may send the
+    /// value in both forms (value-uint only if it is a number): the kernel
+    /// uses the one of the parameter's type and ignores the other, so
+    /// that setting a parameter takes one request.
+    ValueString(String),
+    /// An attribute this crate does not know (a newer kernel's), kept as received.
+    Unknown(DefaultNla),
+}
+
+impl Nla for ParamAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            Self::Handle(v) => v.as_slice().buffer_len(),
+            Self::Name(v) => v.len() + 1,
+            Self::Generic => 0,
+            Self::Type(_) => 4,
+            Self::Value(v) => v.as_slice().buffer_len(),
+            Self::Cmode(_) => 4,
+            Self::ValueUint(v) => uint_len(*v),
+            Self::ValueString(v) => v.len() + 1,
+            Self::Unknown(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            Self::Handle(_) => ACCEL_A_PARAM_HANDLE | NLA_F_NESTED,
+            Self::Name(_) => ACCEL_A_PARAM_NAME,
+            Self::Generic => ACCEL_A_PARAM_GENERIC,
+            Self::Type(_) => ACCEL_A_PARAM_TYPE,
+            Self::Value(_) => ACCEL_A_PARAM_VALUE | NLA_F_NESTED,
+            Self::Cmode(_) => ACCEL_A_PARAM_CMODE,
+            Self::ValueUint(_) => ACCEL_A_PARAM_VALUE_UINT,
+            Self::ValueString(_) => ACCEL_A_PARAM_VALUE_STRING,
+            Self::Unknown(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            Self::Handle(v) => v.as_slice().emit(buffer),
+            Self::Name(v) => put_string(buffer, v),
+            Self::Generic => {}
+            Self::Type(v) => put_u32(buffer, *v),
+            Self::Value(v) => v.as_slice().emit(buffer),
+            Self::Cmode(v) => put_u32(buffer, *v),
+            Self::ValueUint(v) => put_uint(buffer, *v),
+            Self::ValueString(v) => put_string(buffer, v),
+            Self::Unknown(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for ParamAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_PARAM_HANDLE => Self::Handle(parse_nlas(p).context("invalid param handle")?),
+            ACCEL_A_PARAM_NAME => Self::Name(parse_string_lossy(p)),
+            ACCEL_A_PARAM_GENERIC => Self::Generic,
+            ACCEL_A_PARAM_TYPE => Self::Type(parse_u32(p).context("invalid param type")?),
+            ACCEL_A_PARAM_VALUE => Self::Value(parse_nlas(p).context("invalid param value")?),
+            ACCEL_A_PARAM_CMODE => Self::Cmode(parse_u32(p).context("invalid param cmode")?),
+            ACCEL_A_PARAM_VALUE_UINT => Self::ValueUint(parse_uint(p).context("invalid param value-uint")?),
+            ACCEL_A_PARAM_VALUE_STRING => Self::ValueString(parse_string_lossy(p)),
+            _ => Self::Unknown(DefaultNla::parse(buf).context("invalid param attribute")?),
+        })
+    }
+}
+
+/// The value of a parameter in one configuration mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamValueAttr {
+    /// The configuration mode.
+    Cmode(u32),
+    /// The value of a bool (0 or 1), u32 or u64 parameter.
+    ValueUint(u64),
+    /// The value of a string parameter.
+    ValueString(String),
+    /// Only for the driverinit and permanent modes: the value is not in
+    /// effect yet, and this reload action applies it. Absent if the value
+    /// is in effect.
+    Pending(u32),
+    /// An attribute this crate does not know (a newer kernel's), kept as received.
+    Unknown(DefaultNla),
+}
+
+impl Nla for ParamValueAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            Self::Cmode(_) => 4,
+            Self::ValueUint(v) => uint_len(*v),
+            Self::ValueString(v) => v.len() + 1,
+            Self::Pending(_) => 4,
+            Self::Unknown(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            Self::Cmode(_) => ACCEL_A_PARAM_VALUE_CMODE,
+            Self::ValueUint(_) => ACCEL_A_PARAM_VALUE_VALUE_UINT,
+            Self::ValueString(_) => ACCEL_A_PARAM_VALUE_VALUE_STRING,
+            Self::Pending(_) => ACCEL_A_PARAM_VALUE_PENDING,
+            Self::Unknown(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            Self::Cmode(v) => put_u32(buffer, *v),
+            Self::ValueUint(v) => put_uint(buffer, *v),
+            Self::ValueString(v) => put_string(buffer, v),
+            Self::Pending(v) => put_u32(buffer, *v),
+            Self::Unknown(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for ParamValueAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_PARAM_VALUE_CMODE => Self::Cmode(parse_u32(p).context("invalid param-value cmode")?),
+            ACCEL_A_PARAM_VALUE_VALUE_UINT => Self::ValueUint(parse_uint(p).context("invalid param-value value-uint")?),
+            ACCEL_A_PARAM_VALUE_VALUE_STRING => Self::ValueString(parse_string_lossy(p)),
+            ACCEL_A_PARAM_VALUE_PENDING => Self::Pending(parse_u32(p).context("invalid param-value pending")?),
+            _ => Self::Unknown(DefaultNla::parse(buf).context("invalid param-value attribute")?),
+        })
+    }
+}
+
+/// A reload request and its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReloadAttr {
+    /// The device.
+    Handle(Vec<HandleAttr>),
+    /// The action to perform; driver-reinit if absent.
+    Action(u32),
+    /// Restriction on how to perform it; none if absent.
+    Limit(u32),
+    /// The actions the driver performed, one bit per action (bit N for
+    /// the action of value N): at least the one requested, maybe more.
+    ActionsPerformed(u32),
+    /// An attribute this crate does not know (a newer kernel's), kept as received.
+    Unknown(DefaultNla),
+}
+
+impl Nla for ReloadAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            Self::Handle(v) => v.as_slice().buffer_len(),
+            Self::Action(_) => 4,
+            Self::Limit(_) => 4,
+            Self::ActionsPerformed(_) => 4,
+            Self::Unknown(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            Self::Handle(_) => ACCEL_A_RELOAD_HANDLE | NLA_F_NESTED,
+            Self::Action(_) => ACCEL_A_RELOAD_ACTION,
+            Self::Limit(_) => ACCEL_A_RELOAD_LIMIT,
+            Self::ActionsPerformed(_) => ACCEL_A_RELOAD_ACTIONS_PERFORMED,
+            Self::Unknown(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            Self::Handle(v) => v.as_slice().emit(buffer),
+            Self::Action(v) => put_u32(buffer, *v),
+            Self::Limit(v) => put_u32(buffer, *v),
+            Self::ActionsPerformed(v) => put_u32(buffer, *v),
+            Self::Unknown(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for ReloadAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_RELOAD_HANDLE => Self::Handle(parse_nlas(p).context("invalid reload handle")?),
+            ACCEL_A_RELOAD_ACTION => Self::Action(parse_u32(p).context("invalid reload action")?),
+            ACCEL_A_RELOAD_LIMIT => Self::Limit(parse_u32(p).context("invalid reload limit")?),
+            ACCEL_A_RELOAD_ACTIONS_PERFORMED => Self::ActionsPerformed(parse_u32(p).context("invalid reload actions-performed")?),
+            _ => Self::Unknown(DefaultNla::parse(buf).context("invalid reload attribute")?),
         })
     }
 }

@@ -6,6 +6,7 @@ use crate::attrs::{DevAttr, PciAttr};
 use crate::ident::DevIdent;
 use crate::message::AccelMessage;
 use crate::ops::Attrs;
+use crate::reload::{actions_from_mask, actions_to_mask, ReloadAction, ReloadStat};
 
 /// One accel device as the kernel describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -20,6 +21,13 @@ pub struct Device {
     pub runtime_suspended: bool,
     /// PCI identity and link, for PCI parents.
     pub pci: Option<PciInfo>,
+    /// Reload actions the driver supports (empty: it cannot reload).
+    pub reload_actions: Vec<ReloadAction>,
+    /// The last reload failed: the device is unusable until a reload
+    /// succeeds.
+    pub reload_failed: bool,
+    /// How often each action was performed, per limit.
+    pub reload_stats: Vec<ReloadStat>,
 }
 
 /// PCI identity and PCIe link of a device's parent. Speeds in MT/s per lane.
@@ -54,6 +62,9 @@ impl Device {
                 DevAttr::NumaNode(v) => out.numa_node = Some(*v),
                 DevAttr::RuntimeSuspended => out.runtime_suspended = true,
                 DevAttr::Pci(p) => out.pci = Some(PciInfo::from_attrs(p)),
+                DevAttr::ReloadActions(m) => out.reload_actions = actions_from_mask(*m),
+                DevAttr::ReloadFailed => out.reload_failed = true,
+                DevAttr::ReloadStats(st) => out.reload_stats.push(ReloadStat::from_attrs(st)?),
                 DevAttr::Unknown(_) => {}
             }
         }
@@ -76,6 +87,17 @@ impl Device {
         if let Some(p) = &self.pci {
             v.push(DevAttr::Pci(p.to_attrs()));
         }
+        if !self.reload_actions.is_empty() {
+            v.push(DevAttr::ReloadActions(actions_to_mask(&self.reload_actions)));
+        }
+        if self.reload_failed {
+            v.push(DevAttr::ReloadFailed);
+        }
+        v.extend(
+            self.reload_stats
+                .iter()
+                .map(|st| DevAttr::ReloadStats(st.to_attrs())),
+        );
         v
     }
 }

@@ -45,6 +45,72 @@ pub const TREE_ITEM_KIND_NAMES: &[(u32, &str)] = &[
     (ACCEL_TREE_ITEM_KIND_VALUE, "value"),
 ];
 
+/// Maximum length of a parameter name.
+pub const ACCEL_PARAM_NAME_LEN: u32 = 64;
+
+/// Maximum length of the value of a string parameter.
+pub const ACCEL_PARAM_STRING_LEN: u32 = 128;
+
+// enum param-type
+/// A boolean, carried as value-uint 0 or 1.
+pub const ACCEL_PARAM_TYPE_BOOL: u32 = 0;
+/// An unsigned 32-bit integer, carried as value-uint.
+pub const ACCEL_PARAM_TYPE_U32: u32 = 1;
+/// An unsigned 64-bit integer, carried as value-uint.
+pub const ACCEL_PARAM_TYPE_U64: u32 = 2;
+/// A string, carried as value-string.
+pub const ACCEL_PARAM_TYPE_STRING: u32 = 3;
+/// The entries of enum param-type: value and spec name.
+pub const PARAM_TYPE_NAMES: &[(u32, &str)] = &[
+    (ACCEL_PARAM_TYPE_BOOL, "bool"),
+    (ACCEL_PARAM_TYPE_U32, "u32"),
+    (ACCEL_PARAM_TYPE_U64, "u64"),
+    (ACCEL_PARAM_TYPE_STRING, "string"),
+];
+
+// enum param-cmode
+/// At once.
+pub const ACCEL_PARAM_CMODE_RUNTIME: u32 = 0;
+/// At the next reload with action driver-reinit. The value is kept by
+/// the core and read by the driver when it initialises again.
+pub const ACCEL_PARAM_CMODE_DRIVERINIT: u32 = 1;
+/// Stored in the device (non-volatile), taking effect at the next
+/// reload with action fw-activate (or a reset of the device).
+pub const ACCEL_PARAM_CMODE_PERMANENT: u32 = 2;
+/// The entries of enum param-cmode: value and spec name.
+pub const PARAM_CMODE_NAMES: &[(u32, &str)] = &[
+    (ACCEL_PARAM_CMODE_RUNTIME, "runtime"),
+    (ACCEL_PARAM_CMODE_DRIVERINIT, "driverinit"),
+    (ACCEL_PARAM_CMODE_PERMANENT, "permanent"),
+];
+
+// enum reload-action
+/// Re-initialise the driver's state of the device, applying the
+/// driverinit parameter values. The device stays registered.
+pub const ACCEL_RELOAD_ACTION_DRIVER_REINIT: u32 = 1;
+/// Activate the firmware stored on the device, and the permanent
+/// parameter values; this may reset the device.
+pub const ACCEL_RELOAD_ACTION_FW_ACTIVATE: u32 = 2;
+/// The entries of enum reload-action: value and spec name.
+pub const RELOAD_ACTION_NAMES: &[(u32, &str)] = &[
+    (ACCEL_RELOAD_ACTION_DRIVER_REINIT, "driver-reinit"),
+    (ACCEL_RELOAD_ACTION_FW_ACTIVATE, "fw-activate"),
+];
+/// Every bit of enum reload-action as flags (bit N for the entry of value N).
+pub const RELOAD_ACTION_MASK: u32 = 0x6;
+
+// enum reload-limit
+/// No restriction.
+pub const ACCEL_RELOAD_LIMIT_NONE: u32 = 0;
+/// Without resetting the device or interrupting its work. Refused
+/// for actions the driver cannot carry out that way.
+pub const ACCEL_RELOAD_LIMIT_NO_RESET: u32 = 1;
+/// The entries of enum reload-limit: value and spec name.
+pub const RELOAD_LIMIT_NAMES: &[(u32, &str)] = &[
+    (ACCEL_RELOAD_LIMIT_NONE, "none"),
+    (ACCEL_RELOAD_LIMIT_NO_RESET, "no-reset"),
+];
+
 // attribute set handle
 /// Identifier of the device, unique for the boot and never reused,
 /// unlike the index: a device that is removed and created again gets
@@ -80,6 +146,17 @@ pub const ACCEL_A_DEV_NUMA_NODE: u16 = 4;
 pub const ACCEL_A_DEV_RUNTIME_SUSPENDED: u16 = 5;
 /// PCI identity and PCIe link of the parent device, if it is a PCI device.
 pub const ACCEL_A_DEV_PCI: u16 = 6;
+/// Reload actions the driver supports, one bit per action (bit N for
+/// the action of value N). Absent if the driver cannot reload.
+/// Flags of enum reload-action: bit N set for the entry of value N (RELOAD_ACTION_MASK).
+pub const ACCEL_A_DEV_RELOAD_ACTIONS: u16 = 7;
+/// The last reload of the device failed: its driver state is torn
+/// down. Requests other than dev-get and reload fail with EIO until a
+/// reload succeeds.
+pub const ACCEL_A_DEV_RELOAD_FAILED: u16 = 8;
+/// How often each reload action was performed, one attribute per
+/// supported action and limit. Absent if the driver cannot reload.
+pub const ACCEL_A_DEV_RELOAD_STATS: u16 = 9;
 /// The attribute set dev, in spec order.
 pub const DEV_ATTRS: &[AttrDef] = &[
     (ACCEL_A_DEV_HANDLE, "handle", AttrType::Nest),
@@ -88,6 +165,9 @@ pub const DEV_ATTRS: &[AttrDef] = &[
     (ACCEL_A_DEV_NUMA_NODE, "numa-node", AttrType::U32),
     (ACCEL_A_DEV_RUNTIME_SUSPENDED, "runtime-suspended", AttrType::Flag),
     (ACCEL_A_DEV_PCI, "pci", AttrType::Nest),
+    (ACCEL_A_DEV_RELOAD_ACTIONS, "reload-actions", AttrType::U32),
+    (ACCEL_A_DEV_RELOAD_FAILED, "reload-failed", AttrType::Flag),
+    (ACCEL_A_DEV_RELOAD_STATS, "reload-stats", AttrType::Nest),
 ];
 
 // attribute set pci
@@ -258,6 +338,100 @@ pub const TREE_ITEM_ATTRS: &[AttrDef] = &[
     (ACCEL_A_TREE_ITEM_VALUE_BINARY, "value-binary", AttrType::Binary),
 ];
 
+// attribute set reload-stats
+/// The action.
+pub const ACCEL_A_RELOAD_STATS_ACTION: u16 = 1;
+/// The limit it was requested with.
+pub const ACCEL_A_RELOAD_STATS_LIMIT: u16 = 2;
+/// Number of times the action was performed by a reload request,
+/// asked for or done in addition by the driver, since the device was
+/// registered.
+pub const ACCEL_A_RELOAD_STATS_COUNT: u16 = 3;
+/// Number of times the action was performed without a reload
+/// request: by the device or its firmware on its own, or by another
+/// function of the same device.
+pub const ACCEL_A_RELOAD_STATS_REMOTE_COUNT: u16 = 4;
+/// The attribute set reload-stats, in spec order.
+pub const RELOAD_STATS_ATTRS: &[AttrDef] = &[
+    (ACCEL_A_RELOAD_STATS_ACTION, "action", AttrType::U32),
+    (ACCEL_A_RELOAD_STATS_LIMIT, "limit", AttrType::U32),
+    (ACCEL_A_RELOAD_STATS_COUNT, "count", AttrType::Uint),
+    (ACCEL_A_RELOAD_STATS_REMOTE_COUNT, "remote-count", AttrType::Uint),
+];
+
+// attribute set param
+/// The device.
+pub const ACCEL_A_PARAM_HANDLE: u16 = 1;
+/// Name of the parameter, unique within its device.
+pub const ACCEL_A_PARAM_NAME: u16 = 2;
+/// The parameter is a generic one.
+pub const ACCEL_A_PARAM_GENERIC: u16 = 3;
+/// Type of the parameter's values.
+pub const ACCEL_A_PARAM_TYPE: u16 = 4;
+/// The value of the parameter in one configuration mode, one
+/// attribute per mode the parameter supports.
+pub const ACCEL_A_PARAM_VALUE: u16 = 5;
+/// In a param-set request, the configuration mode to set.
+pub const ACCEL_A_PARAM_CMODE: u16 = 6;
+/// In a param-set request, the value to set for a bool, u32 or u64
+/// parameter. The kernel checks it against the parameter's type.
+pub const ACCEL_A_PARAM_VALUE_UINT: u16 = 7;
+/// In a param-set request, the value to set for a string parameter.
+/// A client that does not know the type of the parameter may send the
+/// value in both forms (value-uint only if it is a number): the kernel
+/// uses the one of the parameter's type and ignores the other, so
+/// that setting a parameter takes one request.
+pub const ACCEL_A_PARAM_VALUE_STRING: u16 = 8;
+/// The attribute set param, in spec order.
+pub const PARAM_ATTRS: &[AttrDef] = &[
+    (ACCEL_A_PARAM_HANDLE, "handle", AttrType::Nest),
+    (ACCEL_A_PARAM_NAME, "name", AttrType::String),
+    (ACCEL_A_PARAM_GENERIC, "generic", AttrType::Flag),
+    (ACCEL_A_PARAM_TYPE, "type", AttrType::U32),
+    (ACCEL_A_PARAM_VALUE, "value", AttrType::Nest),
+    (ACCEL_A_PARAM_CMODE, "cmode", AttrType::U32),
+    (ACCEL_A_PARAM_VALUE_UINT, "value-uint", AttrType::Uint),
+    (ACCEL_A_PARAM_VALUE_STRING, "value-string", AttrType::String),
+];
+
+// attribute set param-value
+/// The configuration mode.
+pub const ACCEL_A_PARAM_VALUE_CMODE: u16 = 1;
+/// The value of a bool (0 or 1), u32 or u64 parameter.
+pub const ACCEL_A_PARAM_VALUE_VALUE_UINT: u16 = 2;
+/// The value of a string parameter.
+pub const ACCEL_A_PARAM_VALUE_VALUE_STRING: u16 = 3;
+/// Only for the driverinit and permanent modes: the value is not in
+/// effect yet, and this reload action applies it. Absent if the value
+/// is in effect.
+pub const ACCEL_A_PARAM_VALUE_PENDING: u16 = 4;
+/// The attribute set param-value, in spec order.
+pub const PARAM_VALUE_ATTRS: &[AttrDef] = &[
+    (ACCEL_A_PARAM_VALUE_CMODE, "cmode", AttrType::U32),
+    (ACCEL_A_PARAM_VALUE_VALUE_UINT, "value-uint", AttrType::Uint),
+    (ACCEL_A_PARAM_VALUE_VALUE_STRING, "value-string", AttrType::String),
+    (ACCEL_A_PARAM_VALUE_PENDING, "pending", AttrType::U32),
+];
+
+// attribute set reload
+/// The device.
+pub const ACCEL_A_RELOAD_HANDLE: u16 = 1;
+/// The action to perform; driver-reinit if absent.
+pub const ACCEL_A_RELOAD_ACTION: u16 = 2;
+/// Restriction on how to perform it; none if absent.
+pub const ACCEL_A_RELOAD_LIMIT: u16 = 3;
+/// The actions the driver performed, one bit per action (bit N for
+/// the action of value N): at least the one requested, maybe more.
+/// Flags of enum reload-action: bit N set for the entry of value N (RELOAD_ACTION_MASK).
+pub const ACCEL_A_RELOAD_ACTIONS_PERFORMED: u16 = 4;
+/// The attribute set reload, in spec order.
+pub const RELOAD_ATTRS: &[AttrDef] = &[
+    (ACCEL_A_RELOAD_HANDLE, "handle", AttrType::Nest),
+    (ACCEL_A_RELOAD_ACTION, "action", AttrType::U32),
+    (ACCEL_A_RELOAD_LIMIT, "limit", AttrType::U32),
+    (ACCEL_A_RELOAD_ACTIONS_PERFORMED, "actions-performed", AttrType::U32),
+];
+
 // operations
 /// Get the metadata of one accel device, or dump all accel devices.
 /// A dump accepts a handle as a filter.
@@ -318,6 +492,26 @@ pub const ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF: u8 = 15;
 pub const ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF: u8 = 16;
 /// Notification that a health reporter recovered from its error.
 pub const ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF: u8 = 17;
+/// Get one parameter of a device, or dump the parameters of all
+/// devices. A dump accepts a handle as a filter.
+pub const ACCEL_CMD_PARAM_GET: u8 = 18;
+/// Set the value of a parameter in one configuration mode. The value is
+/// validated by the driver, which says in the extended ack what it
+/// rejects.
+pub const ACCEL_CMD_PARAM_SET: u8 = 19;
+/// Notification that a value of a parameter, or whether it is pending,
+/// changed: after a param-set, and after a reload for each parameter
+/// that had a pending value before it.
+pub const ACCEL_CMD_PARAM_CHANGE_NTF: u8 = 20;
+/// Reload a device: perform a reload action, within a limit. The
+/// reload holds the device lock: requests about the device wait until
+/// it ends. If re-initialising fails, the device is left reload-failed
+/// (see the dev attribute) until a reload succeeds.
+pub const ACCEL_CMD_RELOAD: u8 = 21;
+/// Notification that the reload state or statistics of a device
+/// changed: sent once for every reload, requested or not, whether it
+/// succeeded or failed. Carries the same attributes as a dev-get reply.
+pub const ACCEL_CMD_DEV_CHANGE_NTF: u8 = 22;
 /// Every operation: command number and spec name.
 pub const OPS: &[(u8, &str)] = &[
     (ACCEL_CMD_DEV_GET, "dev-get"),
@@ -337,6 +531,11 @@ pub const OPS: &[(u8, &str)] = &[
     (ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF, "health-reporter-change-ntf"),
     (ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF, "health-reporter-error-ntf"),
     (ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF, "health-reporter-recover-ntf"),
+    (ACCEL_CMD_PARAM_GET, "param-get"),
+    (ACCEL_CMD_PARAM_SET, "param-set"),
+    (ACCEL_CMD_PARAM_CHANGE_NTF, "param-change-ntf"),
+    (ACCEL_CMD_RELOAD, "reload"),
+    (ACCEL_CMD_DEV_CHANGE_NTF, "dev-change-ntf"),
 ];
 
 // multicast groups

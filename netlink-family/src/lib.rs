@@ -94,7 +94,16 @@
 //! dev-add-ntf and dev-del-ntf (group [`ACCEL_MCGRP_MGMT`]) decode to a
 //! [`Device`], info-change-ntf (same group) to a [`DeviceInfo`], the five
 //! health-reporter notifications (group [`ACCEL_MCGRP_HEALTH`]) to a
-//! [`DevHealthReporter`]; dispatch on [`AccelMessage::cmd`].
+//! [`DevHealthReporter`], param-change-ntf (mgmt) to a [`Param`] and
+//! dev-change-ntf (mgmt: a reload, requested or not) to a [`Device`];
+//! dispatch on [`AccelMessage::cmd`].
+//!
+//! Parameters and reload: [`param_get_do`], [`param_get_dump`],
+//! [`param_set`] (one request whatever the parameter's type: the value in
+//! both wire forms, see [`ParamSetValue::from_text`]) and [`reload`]; the
+//! replies decode to [`Param`] (values typed by the parameter's type, each
+//! with the reload action that applies it when it is pending) and
+//! [`ReloadReply`] (the actions performed).
 //!
 //! # Layers
 //!
@@ -106,7 +115,8 @@
 //! `src/ops.rs` ([`AccelCmd`], [`Attrs`]: the attributes of a message in
 //! its command's set, and the request types). Hand-written are only the
 //! typed views ([`DevIdent`], [`Device`], [`DeviceInfo`],
-//! [`DevHealthReporter`], [`HealthFmsg`]) and the value codecs they share.
+//! [`DevHealthReporter`], [`HealthFmsg`], [`Param`], [`ReloadReply`]) and
+//! the value codecs they share.
 //!
 //! # Robustness
 //!
@@ -139,6 +149,8 @@ mod ident;
 mod info;
 mod message;
 mod nla;
+mod param;
+mod reload;
 mod request;
 
 pub use attrs::*;
@@ -156,6 +168,14 @@ pub use ident::DevIdent;
 pub use info::{DeviceInfo, Version};
 pub use message::{attr_name, AccelMessage};
 pub use nla::{parse_nlas, parse_sint, parse_string_lossy, parse_uint};
+pub use param::{
+    param_get_do, param_get_dump, param_set, param_set_request, parse_uint_word, Param, ParamCmode,
+    ParamData, ParamSetValue, ParamType, ParamValue,
+};
+pub use reload::{
+    actions_from_mask, actions_to_mask, reload, reload_request, ReloadAction, ReloadLimit,
+    ReloadReply, ReloadStat,
+};
 pub use ops::*;
 pub use request::{
     dev_get_do, dev_get_dump, info_get_do, info_get_dump, request, to_bytes, DevHandle, Msg,
@@ -238,6 +258,26 @@ pub fn health_fmsg_messages(
             m
         })
         .collect()
+}
+
+/// A param-get reply (or, with another `cmd`, a param-change-ntf) for `p`,
+/// as the kernel would build it.
+pub fn param_message(
+    family_id: u16,
+    seq: u32,
+    cmd: AccelCmd,
+    p: &Param,
+) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
+    message(family_id, seq, cmd, Attrs::Param(p.to_attrs()))
+}
+
+/// The reply of a reload request, as the kernel would build it.
+pub fn reload_reply(
+    family_id: u16,
+    seq: u32,
+    r: &ReloadReply,
+) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
+    message(family_id, seq, AccelCmd::Reload, Attrs::Reload(r.to_attrs()))
 }
 
 fn message(

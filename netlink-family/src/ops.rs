@@ -73,6 +73,26 @@ pub enum AccelCmd {
     HealthReporterErrorNtf,
     /// Notification that a health reporter recovered from its error.
     HealthReporterRecoverNtf,
+    /// Get one parameter of a device, or dump the parameters of all
+    /// devices. A dump accepts a handle as a filter.
+    ParamGet,
+    /// Set the value of a parameter in one configuration mode. The value is
+    /// validated by the driver, which says in the extended ack what it
+    /// rejects.
+    ParamSet,
+    /// Notification that a value of a parameter, or whether it is pending,
+    /// changed: after a param-set, and after a reload for each parameter
+    /// that had a pending value before it.
+    ParamChangeNtf,
+    /// Reload a device: perform a reload action, within a limit. The
+    /// reload holds the device lock: requests about the device wait until
+    /// it ends. If re-initialising fails, the device is left reload-failed
+    /// (see the dev attribute) until a reload succeeds.
+    Reload,
+    /// Notification that the reload state or statistics of a device
+    /// changed: sent once for every reload, requested or not, whether it
+    /// succeeded or failed. Carries the same attributes as a dev-get reply.
+    DevChangeNtf,
     /// A command this crate does not know (a newer kernel's); kept, not rejected.
     Other(u8),
 }
@@ -97,6 +117,11 @@ impl From<u8> for AccelCmd {
             ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF => Self::HealthReporterChangeNtf,
             ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF => Self::HealthReporterErrorNtf,
             ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF => Self::HealthReporterRecoverNtf,
+            ACCEL_CMD_PARAM_GET => Self::ParamGet,
+            ACCEL_CMD_PARAM_SET => Self::ParamSet,
+            ACCEL_CMD_PARAM_CHANGE_NTF => Self::ParamChangeNtf,
+            ACCEL_CMD_RELOAD => Self::Reload,
+            ACCEL_CMD_DEV_CHANGE_NTF => Self::DevChangeNtf,
             other => Self::Other(other),
         }
     }
@@ -122,6 +147,11 @@ impl From<AccelCmd> for u8 {
             AccelCmd::HealthReporterChangeNtf => ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF,
             AccelCmd::HealthReporterErrorNtf => ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF,
             AccelCmd::HealthReporterRecoverNtf => ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF,
+            AccelCmd::ParamGet => ACCEL_CMD_PARAM_GET,
+            AccelCmd::ParamSet => ACCEL_CMD_PARAM_SET,
+            AccelCmd::ParamChangeNtf => ACCEL_CMD_PARAM_CHANGE_NTF,
+            AccelCmd::Reload => ACCEL_CMD_RELOAD,
+            AccelCmd::DevChangeNtf => ACCEL_CMD_DEV_CHANGE_NTF,
             AccelCmd::Other(v) => v,
         }
     }
@@ -148,6 +178,11 @@ impl AccelCmd {
             Self::HealthReporterChangeNtf => Some("health-reporter-change-ntf"),
             Self::HealthReporterErrorNtf => Some("health-reporter-error-ntf"),
             Self::HealthReporterRecoverNtf => Some("health-reporter-recover-ntf"),
+            Self::ParamGet => Some("param-get"),
+            Self::ParamSet => Some("param-set"),
+            Self::ParamChangeNtf => Some("param-change-ntf"),
+            Self::Reload => Some("reload"),
+            Self::DevChangeNtf => Some("dev-change-ntf"),
             Self::Other(_) => None,
         }
     }
@@ -172,6 +207,11 @@ impl AccelCmd {
             Self::HealthReporterChangeNtf => Some("health-reporter"),
             Self::HealthReporterErrorNtf => Some("health-reporter"),
             Self::HealthReporterRecoverNtf => Some("health-reporter"),
+            Self::ParamGet => Some("param"),
+            Self::ParamSet => Some("param"),
+            Self::ParamChangeNtf => Some("param"),
+            Self::Reload => Some("reload"),
+            Self::DevChangeNtf => Some("dev"),
             Self::Other(_) => None,
         }
     }
@@ -180,12 +220,16 @@ impl AccelCmd {
 /// The attributes of one message, in the attribute set of its command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attrs {
-    /// Set `dev`: dev-get, dev-add-ntf, dev-del-ntf.
+    /// Set `dev`: dev-get, dev-add-ntf, dev-del-ntf, dev-change-ntf.
     Dev(Vec<DevAttr>),
     /// Set `info`: info-get, info-change-ntf.
     Info(Vec<InfoAttr>),
     /// Set `health-reporter`: health-reporter-get, health-reporter-set, health-reporter-recover, health-reporter-diagnose, health-reporter-dump-get, health-reporter-dump-clear, health-reporter-test, health-reporter-new-ntf, health-reporter-del-ntf, health-reporter-change-ntf, health-reporter-error-ntf, health-reporter-recover-ntf.
     HealthReporter(Vec<HealthReporterAttr>),
+    /// Set `param`: param-get, param-set, param-change-ntf.
+    Param(Vec<ParamAttr>),
+    /// Set `reload`: reload.
+    Reload(Vec<ReloadAttr>),
     /// The message of a command this crate does not know, kept raw.
     Unknown(Vec<DefaultNla>),
 }
@@ -197,6 +241,8 @@ impl Attrs {
             Some("dev") => Self::Dev(parse_nlas(buf)?),
             Some("info") => Self::Info(parse_nlas(buf)?),
             Some("health-reporter") => Self::HealthReporter(parse_nlas(buf)?),
+            Some("param") => Self::Param(parse_nlas(buf)?),
+            Some("reload") => Self::Reload(parse_nlas(buf)?),
             _ => Self::Unknown(parse_nlas(buf)?),
         })
     }
@@ -207,6 +253,8 @@ impl Attrs {
             Self::Dev(_) => Some("dev"),
             Self::Info(_) => Some("info"),
             Self::HealthReporter(_) => Some("health-reporter"),
+            Self::Param(_) => Some("param"),
+            Self::Reload(_) => Some("reload"),
             Self::Unknown(_) => None,
         }
     }
@@ -218,6 +266,8 @@ impl Emitable for Attrs {
             Self::Dev(v) => v.as_slice().buffer_len(),
             Self::Info(v) => v.as_slice().buffer_len(),
             Self::HealthReporter(v) => v.as_slice().buffer_len(),
+            Self::Param(v) => v.as_slice().buffer_len(),
+            Self::Reload(v) => v.as_slice().buffer_len(),
             Self::Unknown(v) => v.as_slice().buffer_len(),
         }
     }
@@ -227,6 +277,8 @@ impl Emitable for Attrs {
             Self::Dev(v) => v.as_slice().emit(buffer),
             Self::Info(v) => v.as_slice().emit(buffer),
             Self::HealthReporter(v) => v.as_slice().emit(buffer),
+            Self::Param(v) => v.as_slice().emit(buffer),
+            Self::Reload(v) => v.as_slice().emit(buffer),
             Self::Unknown(v) => v.as_slice().emit(buffer),
         }
     }
@@ -473,6 +525,100 @@ impl Request for HealthReporterTestDo {
     }
 }
 
+/// The do request of `param-get`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParamGetDo {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+    /// Name of the parameter, unique within its device.
+    pub name: Option<String>,
+}
+
+impl Request for ParamGetDo {
+    const CMD: AccelCmd = AccelCmd::ParamGet;
+    const DUMP: bool = false;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(ParamAttr::Handle));
+        v.extend(self.name.map(ParamAttr::Name));
+        Attrs::Param(v)
+    }
+}
+
+/// The dump request of `param-get`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParamGetDump {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+}
+
+impl Request for ParamGetDump {
+    const CMD: AccelCmd = AccelCmd::ParamGet;
+    const DUMP: bool = true;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(ParamAttr::Handle));
+        Attrs::Param(v)
+    }
+}
+
+/// The do request of `param-set`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParamSetDo {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+    /// Name of the parameter, unique within its device.
+    pub name: Option<String>,
+    /// In a param-set request, the configuration mode to set.
+    pub cmode: Option<u32>,
+    /// In a param-set request, the value to set for a bool, u32 or u64
+    /// parameter. The kernel checks it against the parameter's type.
+    pub value_uint: Option<u64>,
+    /// In a param-set request, the value to set for a string parameter.
+    /// A client that does not know the type of the parameter may send the
+    /// value in both forms (value-uint only if it is a number): the kernel
+    /// uses the one of the parameter's type and ignores the other, so
+    /// that setting a parameter takes one request.
+    pub value_string: Option<String>,
+}
+
+impl Request for ParamSetDo {
+    const CMD: AccelCmd = AccelCmd::ParamSet;
+    const DUMP: bool = false;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(ParamAttr::Handle));
+        v.extend(self.name.map(ParamAttr::Name));
+        v.extend(self.cmode.map(ParamAttr::Cmode));
+        v.extend(self.value_uint.map(ParamAttr::ValueUint));
+        v.extend(self.value_string.map(ParamAttr::ValueString));
+        Attrs::Param(v)
+    }
+}
+
+/// The do request of `reload`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReloadDo {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+    /// The action to perform; driver-reinit if absent.
+    pub action: Option<u32>,
+    /// Restriction on how to perform it; none if absent.
+    pub limit: Option<u32>,
+}
+
+impl Request for ReloadDo {
+    const CMD: AccelCmd = AccelCmd::Reload;
+    const DUMP: bool = false;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(ReloadAttr::Handle));
+        v.extend(self.action.map(ReloadAttr::Action));
+        v.extend(self.limit.map(ReloadAttr::Limit));
+        Attrs::Reload(v)
+    }
+}
+
 /// The attributes of the set named `set`, in spec order.
 pub fn set_attrs(set: &str) -> Option<&'static [AttrDef]> {
     match set {
@@ -483,6 +629,10 @@ pub fn set_attrs(set: &str) -> Option<&'static [AttrDef]> {
         "info-version" => Some(INFO_VERSION_ATTRS),
         "health-reporter" => Some(HEALTH_REPORTER_ATTRS),
         "tree-item" => Some(TREE_ITEM_ATTRS),
+        "reload-stats" => Some(RELOAD_STATS_ATTRS),
+        "param" => Some(PARAM_ATTRS),
+        "param-value" => Some(PARAM_VALUE_ATTRS),
+        "reload" => Some(RELOAD_ATTRS),
         _ => None,
     }
 }
@@ -492,12 +642,16 @@ pub fn nested_set(set: &str, kind: u16) -> Option<&'static str> {
     match (set, kind) {
         ("dev", ACCEL_A_DEV_HANDLE) => Some("handle"),
         ("dev", ACCEL_A_DEV_PCI) => Some("pci"),
+        ("dev", ACCEL_A_DEV_RELOAD_STATS) => Some("reload-stats"),
         ("info", ACCEL_A_INFO_HANDLE) => Some("handle"),
         ("info", ACCEL_A_INFO_VERSION_FIXED) => Some("info-version"),
         ("info", ACCEL_A_INFO_VERSION_RUNNING) => Some("info-version"),
         ("info", ACCEL_A_INFO_VERSION_STORED) => Some("info-version"),
         ("health-reporter", ACCEL_A_HEALTH_REPORTER_HANDLE) => Some("handle"),
         ("health-reporter", ACCEL_A_HEALTH_REPORTER_TREE_ITEM) => Some("tree-item"),
+        ("param", ACCEL_A_PARAM_HANDLE) => Some("handle"),
+        ("param", ACCEL_A_PARAM_VALUE) => Some("param-value"),
+        ("reload", ACCEL_A_RELOAD_HANDLE) => Some("handle"),
         _ => None,
     }
 }

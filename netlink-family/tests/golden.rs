@@ -156,6 +156,7 @@ fn dev_reply_decodes() {
                 link_max_width: Some(8),
                 ..Default::default()
             }),
+            ..Default::default()
         }
     );
     // The same device encodes back to the same attributes (minus the
@@ -501,4 +502,236 @@ fn extack_offsets_name_attributes_per_object() {
     assert_eq!(attr_name(AccelCmd::InfoGet, Some(5), 2), Some("value"));
     assert_eq!(attr_name(AccelCmd::InfoGet, None, 40), None);
     assert_eq!(attr_name(AccelCmd::Other(99), None, 1), None);
+}
+
+fn u64le(v: u64) -> Vec<u8> {
+    v.to_le_bytes().to_vec()
+}
+
+#[test]
+fn param_requests() {
+    let dev = DevHandle::Index(1);
+    let idx = || nla(1 | NESTED, &nla(2, &u32le(1)));
+    // param-get do (cmd 18): handle, name (2).
+    assert_eq!(
+        to_bytes(&param_get_do(FAMILY, 3, &dev, "job_timeout_ms")),
+        message(REQ_ACK, 3, 18, &[idx(), nla(2, &cstr("job_timeout_ms"))])
+    );
+    assert_eq!(
+        to_bytes(&param_get_dump(FAMILY, 4, Some(&dev))),
+        message(REQ_DUMP, 4, 18, &[idx()])
+    );
+    // param-set (cmd 19): handle, name, cmode (6), value-uint (7, 4 bytes
+    // when it fits), value-string (8): a number is sent in both forms.
+    let v = ParamSetValue::from_text("20000");
+    assert_eq!(
+        to_bytes(&param_set(FAMILY, 5, &dev, "job_timeout_ms", ParamCmode::Driverinit, &v)),
+        message(
+            REQ_ACK,
+            5,
+            19,
+            &[
+                idx(),
+                nla(2, &cstr("job_timeout_ms")),
+                nla(6, &u32le(1)),
+                nla(7, &u32le(20000)),
+                nla(8, &cstr("20000")),
+            ]
+        )
+    );
+    // A u64 above 2^32 takes 8 bytes; a bool word is 1; text only a string.
+    let big = ParamSetValue::from_text("0x100000000");
+    assert_eq!(big.uint, Some(1 << 32));
+    assert_eq!(
+        to_bytes(&param_set(FAMILY, 6, &dev, "accel_sim.test_u64", ParamCmode::Permanent, &big)),
+        message(
+            REQ_ACK,
+            6,
+            19,
+            &[
+                idx(),
+                nla(2, &cstr("accel_sim.test_u64")),
+                nla(6, &u32le(2)),
+                nla(7, &u64le(1 << 32)),
+                nla(8, &cstr("0x100000000")),
+            ]
+        )
+    );
+    assert_eq!(ParamSetValue::from_text("on").uint, Some(1));
+    assert_eq!(ParamSetValue::from_text("hello").uint, None);
+}
+
+#[test]
+fn param_reply_decodes_typed_values_and_pending() {
+    // job_timeout_ms: generic (3), type u32 (4 = 1), runtime 10000,
+    // driverinit 20000 pending driver-reinit (value 1).
+    let value = |cmode: u32, uint: u32, pending: Option<u32>| {
+        let mut v = vec![nla(1, &u32le(cmode)), nla(2, &u32le(uint))];
+        v.extend(pending.map(|p| nla(4, &u32le(p))));
+        nla(5 | NESTED, &v.concat())
+    };
+    let reply = message(
+        0,
+        1,
+        18,
+        &[
+            handle(2, 1, "accel_sim", "accel_sim1"),
+            nla(2, &cstr("job_timeout_ms")),
+            nla(3, &[]),
+            nla(4, &u32le(1)),
+            value(0, 10000, None),
+            value(1, 20000, Some(1)),
+        ],
+    );
+    let p = Param::try_from(&decode(&reply)).expect("param");
+    assert_eq!(p.name, "job_timeout_ms");
+    assert!(p.generic);
+    assert_eq!(p.ty, ParamType::U32);
+    assert_eq!(
+        p.values,
+        [
+            ParamValue {
+                cmode: ParamCmode::Runtime,
+                value: ParamData::U32(10000),
+                pending: None
+            },
+            ParamValue {
+                cmode: ParamCmode::Driverinit,
+                value: ParamData::U32(20000),
+                pending: Some(ReloadAction::DriverReinit)
+            },
+        ]
+    );
+    // A string parameter's value is value-string (3); a bool's value-uint.
+    let s = message(
+        0,
+        1,
+        18,
+        &[
+            handle(2, 1, "accel_sim", "accel_sim1"),
+            nla(2, &cstr("accel_sim.test_string")),
+            nla(4, &u32le(3)),
+            nla(5 | NESTED, &[nla(1, &u32le(2)), nla(3, &cstr("sim")), nla(4, &u32le(2))].concat()),
+        ],
+    );
+    let p = Param::try_from(&decode(&s)).expect("param");
+    assert_eq!(p.values[0].value, ParamData::String("sim".into()));
+    assert_eq!(p.values[0].pending, Some(ReloadAction::FwActivate));
+    // A value without cmode, a param without type: errors naming them.
+    let bad = message(
+        0,
+        1,
+        18,
+        &[
+            handle(2, 1, "b", "d"),
+            nla(2, &cstr("x")),
+            nla(4, &u32le(0)),
+            nla(5 | NESTED, &nla(2, &u32le(1))),
+        ],
+    );
+    let e = Param::try_from(&decode(&bad)).expect_err("no cmode");
+    assert!(e.to_string().contains("cmode"), "{e}");
+    let untyped = message(0, 1, 18, &[handle(2, 1, "b", "d"), nla(2, &cstr("x"))]);
+    let e = Param::try_from(&decode(&untyped)).expect_err("no type");
+    assert!(e.to_string().contains("type"), "{e}");
+}
+
+#[test]
+fn reload_request_and_reply() {
+    let dev = DevHandle::Index(1);
+    // reload (cmd 21): handle, action (2) fw-activate = 2, limit (3) no-reset = 1.
+    assert_eq!(
+        to_bytes(&reload(
+            FAMILY,
+            7,
+            &dev,
+            Some(ReloadAction::FwActivate),
+            Some(ReloadLimit::NoReset)
+        )),
+        message(
+            REQ_ACK,
+            7,
+            21,
+            &[nla(1 | NESTED, &nla(2, &u32le(1))), nla(2, &u32le(2)), nla(3, &u32le(1))]
+        )
+    );
+    // Defaults are left to the kernel: nothing sent.
+    assert_eq!(
+        to_bytes(&reload(FAMILY, 8, &dev, None, None)),
+        message(REQ_ACK, 8, 21, &[nla(1 | NESTED, &nla(2, &u32le(1)))])
+    );
+    // actions-performed (4) is a bit mask: bit 1 driver-reinit, bit 2
+    // fw-activate; an unknown bit is kept.
+    let reply = message(
+        0,
+        7,
+        21,
+        &[handle(2, 1, "accel_sim", "accel_sim1"), nla(4, &u32le(0b1_0110))],
+    );
+    let r = ReloadReply::try_from(&decode(&reply)).expect("reload");
+    assert_eq!(
+        r.actions_performed,
+        [
+            ReloadAction::DriverReinit,
+            ReloadAction::FwActivate,
+            ReloadAction::Unknown(4)
+        ]
+    );
+}
+
+#[test]
+fn dev_reply_with_reload_state() {
+    // reload-actions (7) mask 0b110, reload-failed (8), reload-stats (9).
+    let stats = |action: u32, limit: u32, count: u32, remote: u32| {
+        nla(
+            9 | NESTED,
+            &[
+                nla(1, &u32le(action)),
+                nla(2, &u32le(limit)),
+                nla(3, &u32le(count)),
+                nla(4, &u32le(remote)),
+            ]
+            .concat(),
+        )
+    };
+    let reply = message(
+        0,
+        1,
+        1,
+        &[
+            handle(2, 1, "accel_sim", "accel_sim1"),
+            nla(2, &cstr("accel1")),
+            nla(3, &cstr("accel_sim")),
+            nla(7, &u32le(0b110)),
+            nla(8, &[]),
+            stats(1, 0, 3, 1),
+            stats(2, 1, 0, 0),
+        ],
+    );
+    let d = Device::try_from(&decode(&reply)).expect("device");
+    assert_eq!(
+        d.reload_actions,
+        [ReloadAction::DriverReinit, ReloadAction::FwActivate]
+    );
+    assert!(d.reload_failed);
+    assert_eq!(
+        d.reload_stats,
+        [
+            ReloadStat {
+                action: ReloadAction::DriverReinit,
+                limit: ReloadLimit::None,
+                count: 3,
+                remote_count: 1
+            },
+            ReloadStat {
+                action: ReloadAction::FwActivate,
+                limit: ReloadLimit::NoReset,
+                count: 0,
+                remote_count: 0
+            },
+        ]
+    );
+    // dev-change-ntf (22) carries the dev set.
+    let ntf = message(0, 0, 22, &[handle(2, 1, "b", "d"), nla(3, &cstr("x"))]);
+    assert!(Device::try_from(&decode(&ntf)).is_ok());
 }

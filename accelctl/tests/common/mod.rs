@@ -31,6 +31,9 @@ pub fn sample_devices() -> Vec<Device> {
                 link_max_speed: Some(16000),
                 link_max_width: Some(8),
             }),
+            reload_actions: vec![ReloadAction::DriverReinit, ReloadAction::FwActivate],
+            reload_failed: false,
+            reload_stats: sample_stats(),
         },
         Device {
             dev: DevIdent {
@@ -54,6 +57,14 @@ pub fn sample_devices() -> Vec<Device> {
                 link_max_width: Some(1),
                 ..Default::default()
             }),
+            reload_actions: vec![ReloadAction::DriverReinit],
+            reload_failed: true,
+            reload_stats: vec![ReloadStat {
+                action: ReloadAction::DriverReinit,
+                limit: ReloadLimit::None,
+                count: 1,
+                remote_count: 0,
+            }],
         },
         Device {
             dev: DevIdent {
@@ -66,6 +77,22 @@ pub fn sample_devices() -> Vec<Device> {
             driver_name: "accel_sim".into(),
             ..Default::default()
         },
+    ]
+}
+
+/// Reload statistics of a device that supports both actions: fw-activate
+/// also with limit no-reset; one remote driver-reinit.
+pub fn sample_stats() -> Vec<ReloadStat> {
+    let st = |action, limit, count, remote_count| ReloadStat {
+        action,
+        limit,
+        count,
+        remote_count,
+    };
+    vec![
+        st(ReloadAction::DriverReinit, ReloadLimit::None, 3, 1),
+        st(ReloadAction::FwActivate, ReloadLimit::None, 1, 0),
+        st(ReloadAction::FwActivate, ReloadLimit::NoReset, 0, 0),
     ]
 }
 

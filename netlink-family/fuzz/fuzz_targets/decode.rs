@@ -14,10 +14,12 @@ fuzz_target!(|data: &[u8]| {
             let _ = DeviceInfo::try_from(&genl.payload);
             let _ = DevHealthReporter::try_from(&genl.payload);
             let _ = HealthFmsg::from_messages([&genl.payload]);
+            let _ = Param::try_from(&genl.payload);
+            let _ = ReloadReply::try_from(&genl.payload);
         }
     }
     // Bare payloads: the first byte picks the command, hence the attribute
-    // set (dev, info, health-reporter, tree items) the rest is decoded as.
+    // set (dev, info, health-reporter, tree items, param, reload) the rest is decoded as.
     let (cmd, rest) = match data.split_first() {
         Some((cmd, rest)) => (*cmd, rest),
         None => return,
@@ -27,5 +29,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = DeviceInfo::try_from(&m);
         let _ = DevHealthReporter::try_from(&m);
         let _ = HealthFmsg::from_messages([&m]);
+        let _ = Param::try_from(&m);
+        let _ = ReloadReply::try_from(&m);
     }
 });
