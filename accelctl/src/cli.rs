@@ -40,6 +40,10 @@ pub struct GlobalOpts {
     /// Print netlink debugging (family id, groups, messages) on stderr
     #[arg(short = 'v', long)]
     pub verbose: bool,
+
+    /// Show statistics (dev show: reload counts per action and limit)
+    #[arg(short = 's', long)]
+    pub statistics: bool,
 }
 
 crate::objects::registry! {
@@ -51,8 +55,8 @@ crate::objects::registry! {
     }
 }
 
-/// Take -j/-p/-v (and --json/--pretty/--verbose, in any short cluster
-/// such as `-jp`) out of the command line, wherever they are before `--`:
+/// Take -j/-p/-v/-s (and --json/--pretty/--verbose/--statistics, in any
+/// short cluster such as `-jp`) out of the command line, wherever they are before `--`:
 /// like iproute2's, they are valid before or after OBJECT. This is done
 /// here rather than by clap's `global` arguments, whose propagation
 /// through the subcommand tree cost over 40% of the instructions of
@@ -71,12 +75,13 @@ pub fn take_global_opts(args: &[OsString]) -> (GlobalOpts, Vec<OsString>) {
             Some("--json") => opts.json = true,
             Some("--pretty") => opts.pretty = true,
             Some("--verbose") => opts.verbose = true,
+            Some("--statistics") => opts.statistics = true,
             // A cluster of option letters only: a value such as -5j or
             // -jx is clap's to judge, whole.
             Some(s)
                 if s.len() > 1
                     && s.starts_with('-')
-                    && s[1..].chars().all(|c| "jpvhV".contains(c)) =>
+                    && s[1..].chars().all(|c| "jpvshV".contains(c)) =>
             {
                 let mut left = String::from("-");
                 for c in s[1..].chars() {
@@ -84,6 +89,7 @@ pub fn take_global_opts(args: &[OsString]) -> (GlobalOpts, Vec<OsString>) {
                         'j' => opts.json = true,
                         'p' => opts.pretty = true,
                         'v' => opts.verbose = true,
+                        's' => opts.statistics = true,
                         other => left.push(other),
                     }
                 }
@@ -119,11 +125,12 @@ pub fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
 }
 
 /// The grammar as users see it, for man pages and completions (xtask):
-/// -j/-p/-v marked global, valid after OBJECT too, as
+/// -j/-p/-v/-s marked global, valid after OBJECT too, as
 /// [`take_global_opts`] accepts them.
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
         .mut_arg("json", |a| a.global(true))
         .mut_arg("pretty", |a| a.global(true))
         .mut_arg("verbose", |a| a.global(true))
+        .mut_arg("statistics", |a| a.global(true))
 }

@@ -40,6 +40,7 @@ pub fn run(cli: &Cli) -> Result<u8> {
             pretty: cli.opts.pretty,
         },
         nl: query::Nl::new(cli.opts.verbose),
+        stats: cli.opts.statistics,
     };
     cli.object.run(&mut cx)
 }

@@ -69,6 +69,17 @@ impl Nl {
         }
     }
 
+    /// [`Nl::fetch`] without naming the subject: the error is the
+    /// kernel's (or the socket's) as it is, for the caller to word.
+    pub fn fetch_raw<R: Request, V>(
+        &mut self,
+        request: R,
+        view: impl FnMut(&AccelMessage) -> Result<V>,
+    ) -> Result<Vec<V>> {
+        self.accel()?;
+        self.send(request, view)
+    }
+
     /// [`Nl::fetch`] for a request whose replies are not needed.
     pub fn exchange<R: Request>(
         &mut self,

@@ -5,16 +5,18 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use accel_netlink::{AccelMessage, DevGetDo, DevGetDump, DevHandle, Device, PciInfo};
+use accel_netlink::{AccelMessage, DevGetDo, DevGetDump, DevHandle, Device, PciInfo, ReloadStat};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Args;
 use comfy_table::{presets, Table};
 use serde::Serialize;
 
+use super::param::word;
 use super::{Cx, ManProse, Run};
 use crate::handle::parse_handle;
 use crate::nl::NoFamily;
 use crate::output::json_each::Each;
+use crate::output::json_int::JsonU64;
 use crate::output::{printable, DocVersion, IdentJson, Output};
 use crate::query::{Nl, Subject};
 use crate::{emit, sysfs, EXIT_OK};
@@ -29,7 +31,7 @@ pub struct Show {
 
 impl Run for Show {
     fn run(&self, cx: &mut Cx) -> Result<u8> {
-        show(&cx.out, &mut cx.nl, self.dev.as_ref())?;
+        show_stats(&cx.out, &mut cx.nl, self.dev.as_ref(), cx.stats)?;
         Ok(EXIT_OK)
     }
 }
@@ -44,8 +46,13 @@ pub const MAN: ManProse = ManProse {
 /// Without DEV: dump and list all devices. With DEV: a do request and a
 /// detail view. Without the family: the same from sysfs, marked as such.
 pub fn show(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<()> {
+    show_stats(out, nl, dev, false)
+}
+
+/// [`show`], with reload statistics when `stats` (-s).
+pub fn show_stats(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>, stats: bool) -> Result<()> {
     match netlink_devices(nl, dev) {
-        Ok(devs) => emit(&out.dev_show(&devs, Source::Netlink, dev.is_some())),
+        Ok(devs) => emit(&out.dev_show_stats(&devs, Source::Netlink, dev.is_some(), stats)),
         Err(e) if e.downcast_ref::<NoFamily>().is_some() => {
             if !out.json || nl.verbose() {
                 eprintln!(
@@ -64,7 +71,7 @@ pub fn show(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>) -> Result<()> {
                     );
                 }
             }
-            emit(&out.dev_show(&devs, Source::Sysfs, dev.is_some()))
+            emit(&out.dev_show_stats(&devs, Source::Sysfs, dev.is_some(), stats))
         }
         Err(e) => Err(e),
     }
@@ -104,7 +111,7 @@ pub enum Source {
     Sysfs,
 }
 
-/// A monitor event about a device's presence, which carries a `device`
+/// A monitor event about a device (presence, reload state), which carries a `device`
 /// (an info-change event carries an `info` instead).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -113,6 +120,10 @@ pub enum EventKind {
     DevAdd,
     #[serde(rename = "dev-del")]
     DevDel,
+    /// Its reload state or statistics changed: a reload, requested or not,
+    /// succeeded or failed.
+    #[serde(rename = "dev-change")]
+    DevChange,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,7 +132,16 @@ pub enum EventKind {
 pub struct DevShowDoc<'a> {
     pub version: DocVersion,
     pub source: Source,
-    pub devices: Each<'a, Device, DevJson>,
+    pub devices: Each<'a, DevView<'a>, DevJson>,
+}
+
+/// A device as a document shows it: with its reload statistics or not
+/// (-s), from netlink or from sysfs (which knows no reload state).
+#[derive(Debug, Clone, Copy)]
+pub struct DevView<'a> {
+    pub dev: &'a Device,
+    pub stats: bool,
+    pub source: Source,
 }
 
 /// A device line of `accelctl -j monitor` (JSON Lines): the device
@@ -145,6 +165,59 @@ pub struct DevJson {
     pub numa_node: Option<u32>,
     pub runtime_suspended: bool,
     pub pci: Option<PciJson>,
+    /// Reload state and statistics; null from the sysfs fallback.
+    pub reload: Option<ReloadJson>,
+}
+
+/// What reload the driver supports and how it went.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReloadJson {
+    /// Actions the driver supports (driver_reinit, fw_activate); empty
+    /// if it cannot reload.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::output::schema::ActionName>")
+    )]
+    pub actions: Vec<String>,
+    /// The last reload failed: requests about the device other than dev
+    /// show and reload fail until a reload succeeds.
+    pub failed: bool,
+    /// With -s (and in monitor events): how often each action was
+    /// performed, per limit; null without -s.
+    pub stats: Option<Vec<ReloadStatJson>>,
+}
+
+/// How often one action was performed with one limit.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReloadStatJson {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::output::schema::ActionName")
+    )]
+    pub action: String,
+    /// none or no_reset.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::output::schema::LimitName")
+    )]
+    pub limit: String,
+    /// By reload requests (asked for, or performed in addition).
+    pub count: JsonU64,
+    /// Without a request: by the device or its firmware on its own.
+    pub remote_count: JsonU64,
+}
+
+impl From<&ReloadStat> for ReloadStatJson {
+    fn from(st: &ReloadStat) -> Self {
+        ReloadStatJson {
+            action: word(st.action.as_str()),
+            limit: word(st.limit.as_str()),
+            count: JsonU64(st.count),
+            remote_count: JsonU64(st.remote_count),
+        }
+    }
 }
 
 /// Raw values as the kernel reports them; link speeds in MT/s per lane;
@@ -165,13 +238,33 @@ pub struct PciJson {
 }
 
 impl From<&Device> for DevJson {
+    /// As a monitor event carries it: with statistics.
     fn from(d: &Device) -> Self {
+        DevJson::from(&DevView {
+            dev: d,
+            stats: true,
+            source: Source::Netlink,
+        })
+    }
+}
+
+impl<'a> From<&DevView<'a>> for DevJson {
+    fn from(v: &DevView<'a>) -> Self {
+        let d = v.dev;
+        let reload = (v.source == Source::Netlink).then(|| ReloadJson {
+            actions: d.reload_actions.iter().map(|a| word(a.as_str())).collect(),
+            failed: d.reload_failed,
+            stats: v
+                .stats
+                .then(|| d.reload_stats.iter().map(ReloadStatJson::from).collect()),
+        });
         DevJson {
             ident: IdentJson::new(&d.dev),
             driver: d.driver_name.clone(),
             numa_node: d.numa_node,
             runtime_suspended: d.runtime_suspended,
             pci: d.pci.as_ref().map(PciJson::from),
+            reload,
         }
     }
 }
@@ -196,15 +289,31 @@ impl From<&PciInfo> for PciJson {
 impl Output {
     /// `dev show`: a table for a list, a detail view for one device.
     pub fn dev_show(&self, devices: &[Device], source: Source, detail: bool) -> String {
+        self.dev_show_stats(devices, source, detail, false)
+    }
+
+    /// [`Output::dev_show`] with -s: reload statistics in the detail
+    /// view (for every device: the table has no room for them) and in JSON.
+    pub fn dev_show_stats(
+        &self,
+        devices: &[Device],
+        source: Source,
+        detail: bool,
+        stats: bool,
+    ) -> String {
         if self.json {
+            let views: Vec<DevView> = devices
+                .iter()
+                .map(|dev| DevView { dev, stats, source })
+                .collect();
             return self.json(&DevShowDoc {
                 version: DocVersion,
                 source,
-                devices: Each::new(devices),
+                devices: Each::new(&views),
             });
         }
-        if detail {
-            devices.iter().map(dev_detail).collect()
+        if detail || stats {
+            devices.iter().map(|d| dev_detail(d, stats)).collect()
         } else {
             dev_table(devices)
         }
@@ -222,6 +331,15 @@ impl Output {
         let k = match kind {
             EventKind::DevAdd => "dev,add",
             EventKind::DevDel => "dev,del",
+            EventKind::DevChange => {
+                return format!(
+                    "[dev,change] {}: {} reload_failed {}{}\n",
+                    printable(&dev.dev.name),
+                    printable(&dev.dev.handle()),
+                    dev.reload_failed,
+                    stats_summary(&dev.reload_stats)
+                )
+            }
         };
         format!(
             "[{k}] {}: {}\n",
@@ -279,8 +397,14 @@ fn dev_table(devices: &[Device]) -> String {
             ),
             None => ("-".into(), "-".into()),
         };
+        // A device whose reload failed is unusable: say so where it is named.
+        let name = if d.reload_failed {
+            format!("{} (reload failed)", printable(&d.dev.name))
+        } else {
+            printable(&d.dev.name).into_owned()
+        };
         t.add_row([
-            printable(&d.dev.name).into_owned(),
+            name,
             printable(&d.dev.handle()).into_owned(),
             printable(&d.driver_name).into_owned(),
             opt(d.numa_node),
@@ -300,7 +424,28 @@ fn hex4(v: Option<u32>) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:04x}"))
 }
 
-fn dev_detail(d: &Device) -> String {
+/// ` reloads driver_reinit 3 fw_activate 1`: requested + remote, per
+/// action over its limits (monitor lines).
+fn stats_summary(stats: &[ReloadStat]) -> String {
+    let mut per: Vec<(String, u64)> = Vec::new();
+    for st in stats {
+        let a = word(st.action.as_str());
+        let n = st.count.saturating_add(st.remote_count);
+        match per.iter_mut().find(|(k, _)| *k == a) {
+            Some((_, v)) => *v = v.saturating_add(n),
+            None => per.push((a, n)),
+        }
+    }
+    per.iter().fold(String::new(), |mut s, (a, n)| {
+        if s.is_empty() {
+            s.push_str(" reloads");
+        }
+        let _ = write!(s, " {a} {n}");
+        s
+    })
+}
+
+fn dev_detail(d: &Device, stats: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -308,6 +453,13 @@ fn dev_detail(d: &Device) -> String {
         printable(&d.dev.name),
         printable(&d.dev.handle())
     );
+    if d.reload_failed {
+        let _ = writeln!(
+            s,
+            "  reload_failed true (the last reload failed; 'accelctl dev reload {}' recovers it)",
+            printable(&d.dev.name)
+        );
+    }
     if d.dev.id != 0 {
         let _ = writeln!(s, "  id {}", d.dev.id);
     }
@@ -342,6 +494,23 @@ fn dev_detail(d: &Device) -> String {
         );
         if p.link_degraded() {
             let _ = writeln!(s, "    link_degraded true");
+        }
+    }
+    if !d.reload_actions.is_empty() {
+        let actions: Vec<String> = d.reload_actions.iter().map(|a| word(a.as_str())).collect();
+        let _ = writeln!(s, "  reload_actions {}", actions.join(" "));
+    }
+    if stats && !d.reload_stats.is_empty() {
+        let _ = writeln!(s, "  reload_stats:");
+        for st in &d.reload_stats {
+            let _ = writeln!(
+                s,
+                "    action {} limit {} count {} remote_count {}",
+                word(st.action.as_str()),
+                word(st.limit.as_str()),
+                st.count,
+                st.remote_count
+            );
         }
     }
     s

@@ -10,18 +10,22 @@
 pub mod dev;
 pub mod health;
 pub mod info;
+pub mod keywords;
 pub mod monitor;
+pub mod param;
+pub mod reload;
 
 use anyhow::Result;
 
 use crate::output::Output;
 use crate::query::Nl;
 
-/// What a command runs with: the output mode and the run's one netlink
-/// session.
+/// What a command runs with: the output mode, the run's one netlink
+/// session, and -s (statistics).
 pub struct Cx {
     pub out: Output,
     pub nl: Nl,
+    pub stats: bool,
 }
 
 /// A command of an object.
@@ -75,6 +79,8 @@ registry! {
     pub enum DevCommand {
         Show(dev::Show),
         Info(info::Info),
+        Param(param::Param),
+        Reload(reload::Reload),
     }
 }
 
@@ -89,7 +95,7 @@ pub struct ManProse {
 
 /// The man pages of the objects: (page, the objects on it).
 pub const MAN_PAGES: &[(&str, &[ManProse])] = &[
-    ("dev", &[dev::MAN, info::MAN]),
+    ("dev", &[dev::MAN, info::MAN, param::MAN, reload::MAN]),
     ("health", &[health::MAN]),
     ("monitor", &[monitor::MAN]),
 ];

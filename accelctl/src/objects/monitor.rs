@@ -1,10 +1,11 @@
-//! `accelctl monitor`: print device add/remove, info-change and health
-//! notifications as they come.
+//! `accelctl monitor`: print device add/remove/change (reload),
+//! info-change, param-change and health notifications as they come.
 
 use std::io;
 
 use accel_netlink::{
-    AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, ACCEL_FAMILY_NAME, MCAST_GROUPS,
+    AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, Param, ACCEL_FAMILY_NAME,
+    MCAST_GROUPS,
 };
 use anyhow::Result;
 use clap::Args;
@@ -18,7 +19,7 @@ use crate::output::Output;
 use crate::query::Nl;
 use crate::session::Event;
 
-/// Print device add/remove, info-change and health events as they happen, until interrupted
+/// Print device add/remove/change (reload), info, param and health events as they happen, until interrupted
 #[derive(Debug, Args)]
 pub struct Monitor {}
 
@@ -58,6 +59,10 @@ pub fn run(out: &Output, nl: &mut Nl) -> Result<()> {
         let line = match m.cmd {
             AccelCmd::DevAddNtf => Device::try_from(&m).map(|d| out.event(EventKind::DevAdd, &d)),
             AccelCmd::DevDelNtf => Device::try_from(&m).map(|d| out.event(EventKind::DevDel, &d)),
+            AccelCmd::DevChangeNtf => {
+                Device::try_from(&m).map(|d| out.event(EventKind::DevChange, &d))
+            }
+            AccelCmd::ParamChangeNtf => Param::try_from(&m).map(|p| out.param_event(&p)),
             AccelCmd::InfoChangeNtf => DeviceInfo::try_from(&m).map(|i| out.info_event(&i)),
             AccelCmd::HealthReporterErrorNtf => health(out, HealthEventKind::Error, &m),
             AccelCmd::HealthReporterRecoverNtf => health(out, HealthEventKind::Recover, &m),

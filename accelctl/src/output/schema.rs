@@ -12,6 +12,8 @@ use super::{DocVersion, ErrorDoc, FORMAT_VERSION};
 use crate::objects::dev::{DevShowDoc, EventDoc};
 use crate::objects::health::{HealthCheckDoc, HealthEventDoc, HealthShowDoc, HealthTreeDoc};
 use crate::objects::info::{DevInfoDoc, InfoEventDoc};
+use crate::objects::param::{ParamEventDoc, ParamShowDoc};
+use crate::objects::reload::ReloadDoc;
 
 /// Every document accelctl prints with -j.
 #[allow(dead_code)] // only its schema is used
@@ -27,10 +29,13 @@ enum Document {
     HealthTree(HealthTreeDoc),
     HealthCheck(HealthCheckDoc),
     HealthEvent(HealthEventDoc),
+    ParamShow(ParamShowDoc<'static>),
+    ParamEvent(ParamEventDoc),
+    Reload(ReloadDoc),
 }
 
-const DESCRIPTION: &str = "Every document accelctl prints with -j: the dev show, dev info \
-and health documents, the error document, and one monitor event per line (JSON Lines). \
+const DESCRIPTION: &str = "Every document accelctl prints with -j: the dev show, dev info, \
+dev param show, dev reload and health documents, the error document, and one monitor event per line (JSON Lines). \
 Numbers: a 64-bit value (device id, counters, tree integers) is a JSON number when its \
 magnitude is at most 2^53 - 1 (exact in every JSON reader) and a string of decimal digits \
 otherwise; timestamps are RFC 3339 strings in UTC with nanoseconds. Generated from \
@@ -163,6 +168,68 @@ impl JsonSchema for UnhealthyReporter {
         json_schema!({
             "description": "A reporter not in the healthy state.",
             "allOf": [reporter, { "properties": { "state": { "enum": not_healthy } } }]
+        })
+    }
+}
+
+/// The names of a spec enum as accelctl spells them (`driver-reinit` →
+/// `driver_reinit`), and "unknown" for a value this accelctl does not know.
+fn enum_names(table: &[(u32, &str)]) -> Vec<String> {
+    let mut names: Vec<String> = table.iter().map(|(_, n)| n.replace('-', "_")).collect();
+    names.push("unknown".into());
+    names
+}
+
+macro_rules! name_schema {
+    ($(#[$m:meta])* $ty:ident, $name:literal, $table:path) => {
+        $(#[$m])*
+        pub struct $ty;
+
+        impl JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "string", "enum": enum_names($table) })
+            }
+        }
+    };
+}
+
+name_schema!(
+    /// A parameter type name (schema only).
+    ParamTypeName, "paramType", accel_netlink::PARAM_TYPE_NAMES
+);
+name_schema!(
+    /// A configuration mode name (schema only).
+    CmodeName, "paramCmode", accel_netlink::PARAM_CMODE_NAMES
+);
+name_schema!(
+    /// A reload action name (schema only).
+    ActionName, "reloadAction", accel_netlink::RELOAD_ACTION_NAMES
+);
+name_schema!(
+    /// A reload limit name (schema only).
+    LimitName, "reloadLimit", accel_netlink::RELOAD_LIMIT_NAMES
+);
+
+/// A parameter value (schema only).
+pub struct ParamValueSchema;
+
+impl JsonSchema for ParamValueSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "paramValue".into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let u64_schema = g.subschema_for::<JsonU64>();
+        json_schema!({
+            "description": "The value, by the parameter's type: a boolean (bool), a number (u32; u64 as a number up to 2^53 - 1 and a string of decimal digits above), a string (string); null if the kernel sent none.",
+            "anyOf": [
+                { "type": "boolean" },
+                u64_schema,
+                { "type": "string" },
+                { "type": "null" }
+            ]
         })
     }
 }
