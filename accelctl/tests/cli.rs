@@ -45,8 +45,15 @@ fn parses_grammar_and_options_anywhere() {
     // -5j is no DEV (nor a -j).
     assert!(parse(&["accelctl", "-jx", "dev", "show"]).is_err());
     assert!(parse(&["accelctl", "dev", "show", "-5j"]).is_err());
-    // -s is gone until an object has statistics.
-    assert!(parse(&["accelctl", "-s", "dev", "show"]).is_err());
+    // -s (statistics) like the others, anywhere.
+    let stats = parse(&["accelctl", "dev", "show", "-sj"]).unwrap();
+    assert!(stats.opts.statistics && stats.opts.json);
+    assert!(
+        parse(&["accelctl", "--statistics", "dev", "show"])
+            .unwrap()
+            .opts
+            .statistics
+    );
     match cli.object {
         Object::Dev(Dev {
             command: Some(DevCommand::Show(Show { dev: Some(h) })),
@@ -241,4 +248,212 @@ fn closed_stdout_is_not_a_crash() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+}
+
+#[test]
+fn parses_param_and_reload() {
+    use accel_netlink::{DevHandle, ParamCmode, ReloadAction, ReloadLimit};
+    use accelctl::objects::param::{self, ParamCommand};
+    use accelctl::objects::reload::Reload;
+
+    let set = |args: &[&str]| match parse(args).map(|c| c.object) {
+        Ok(Object::Dev(Dev {
+            command:
+                Some(DevCommand::Param(param::Param {
+                    command: Some(ParamCommand::Set(a)),
+                })),
+        })) => Ok(a),
+        other => Err(format!("{other:?}")),
+    };
+    let a = set(&[
+        "accelctl",
+        "dev",
+        "param",
+        "set",
+        "accel1",
+        "value",
+        "20000",
+        "name",
+        "job_timeout_ms",
+        "cmode",
+        "driverinit",
+    ])
+    .unwrap();
+    assert_eq!(a.dev, DevHandle::Index(1));
+    assert_eq!(a.name, "job_timeout_ms");
+    assert_eq!(a.cmode, ParamCmode::Driverinit);
+    assert_eq!(a.value.uint, Some(20000));
+    assert_eq!(a.value.string.as_deref(), Some("20000"));
+    // Bool words and hex are numbers too; text only a string; a negative
+    // number is a value (the kernel refuses it by type), not an option.
+    for (v, uint) in [
+        ("true", Some(1)),
+        ("off", Some(0)),
+        ("0x10", Some(16)),
+        ("sim", None),
+        ("-1", None),
+    ] {
+        let a = set(&[
+            "accelctl", "dev", "param", "set", "accel1", "name", "x", "value", v, "cmode",
+            "runtime",
+        ])
+        .unwrap_or_else(|e| panic!("{v}: {e}"));
+        assert_eq!(a.value.uint, uint, "{v}");
+        assert_eq!(a.value.string.as_deref(), Some(v));
+    }
+    // Only what no type accepts is refused here: a missing keyword, a bad
+    // cmode word, a value longer than a string parameter's, a name too long.
+    let long = "x".repeat(129);
+    let long_name = "n".repeat(65);
+    for args in [
+        &[
+            "accelctl", "dev", "param", "set", "accel1", "name", "x", "value", "1",
+        ][..],
+        &[
+            "accelctl", "dev", "param", "set", "accel1", "name", "x", "cmode", "runtime",
+        ],
+        &[
+            "accelctl", "dev", "param", "set", "accel1", "value", "1", "cmode", "runtime",
+        ],
+        &[
+            "accelctl", "dev", "param", "set", "accel1", "name", "x", "value", "1", "cmode",
+            "Runtime",
+        ],
+        &[
+            "accelctl", "dev", "param", "set", "accel1", "name", "x", "value", &long, "cmode",
+            "runtime",
+        ],
+        &[
+            "accelctl", "dev", "param", "set", "accel1", "name", &long_name, "value", "1", "cmode",
+            "runtime",
+        ],
+        &[
+            "accelctl", "dev", "param", "set", "accel1", "name", "x", "value", "1", "cmode",
+            "runtime", "name", "y",
+        ],
+        &[
+            "accelctl", "dev", "param", "set", "accel1", "name", "x", "value",
+        ],
+        &["accelctl", "dev", "param", "set"],
+        &[
+            "accelctl", "dev", "param", "show", "accel1", "reporter", "x",
+        ],
+        &["accelctl", "dev", "param", "sh"],
+    ] {
+        assert!(parse(args).is_err(), "{args:?} was accepted");
+    }
+    let x128 = "x".repeat(128);
+    assert!(set(&[
+        "accelctl",
+        "dev",
+        "param",
+        "set",
+        "accel1",
+        "name",
+        "x",
+        "value",
+        &x128,
+        "cmode",
+        "permanent"
+    ])
+    .is_ok());
+
+    let show = |args: &[&str]| match parse(args).map(|c| c.object) {
+        Ok(Object::Dev(Dev {
+            command: Some(DevCommand::Param(param::Param { command })),
+        })) => Ok(command),
+        other => Err(format!("{other:?}")),
+    };
+    assert!(matches!(show(&["accelctl", "dev", "param"]), Ok(None)));
+    match show(&[
+        "accelctl",
+        "dev",
+        "param",
+        "show",
+        "accel_sim/accel_sim1",
+        "name",
+        "job_timeout_ms",
+    ]) {
+        Ok(Some(ParamCommand::Show(a))) => {
+            assert_eq!(a.name.as_deref(), Some("job_timeout_ms"));
+            assert_eq!(
+                a.dev.map(|d| d.to_string()).as_deref(),
+                Some("accel_sim/accel_sim1")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let reload = |args: &[&str]| match parse(args).map(|c| c.object) {
+        Ok(Object::Dev(Dev {
+            command: Some(DevCommand::Reload(r)),
+        })) => Ok(r),
+        other => Err(format!("{other:?}")),
+    };
+    assert_eq!(
+        reload(&["accelctl", "dev", "reload", "accel0"]),
+        Ok(Reload {
+            dev: DevHandle::Index(0),
+            action: None,
+            limit: None
+        })
+    );
+    assert_eq!(
+        reload(&[
+            "accelctl",
+            "dev",
+            "reload",
+            "0",
+            "limit",
+            "no_reset",
+            "action",
+            "fw_activate"
+        ]),
+        Ok(Reload {
+            dev: DevHandle::Index(0),
+            action: Some(ReloadAction::FwActivate),
+            limit: Some(ReloadLimit::NoReset)
+        })
+    );
+    for args in [
+        &["accelctl", "dev", "reload"][..],
+        &["accelctl", "dev", "reload", "accel0", "action"],
+        &[
+            "accelctl",
+            "dev",
+            "reload",
+            "accel0",
+            "action",
+            "driver-reinit",
+        ],
+        &["accelctl", "dev", "reload", "accel0", "action", "reset"],
+        &["accelctl", "dev", "reload", "accel0", "limit", "fast"],
+        &["accelctl", "dev", "reload", "accel0", "cmode", "runtime"],
+    ] {
+        assert!(reload(args).is_err(), "{args:?} was accepted");
+    }
+}
+
+#[test]
+fn param_and_reload_usage_errors_exit_2_with_json() {
+    for args in [
+        &[
+            "-j", "dev", "param", "set", "accel0", "name", "x", "value", "1", "cmode", "now",
+        ][..],
+        &["-j", "dev", "reload", "accel0", "action", "bogus"],
+        &["-j", "dev", "param", "set", "accel0", "name", "x"],
+    ] {
+        let o = accelctl(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let doc = json_stdout(&o);
+        assert!(doc["error"]["message"].is_string(), "{args:?}: {doc}");
+    }
+    let o = accelctl(&[
+        "dev", "param", "set", "accel0", "name", "x", "value", "1", "cmode", "now",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("invalid value 'now' for 'cmode': expected runtime, driverinit, permanent"),
+        "{err}"
+    );
 }

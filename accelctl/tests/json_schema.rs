@@ -294,3 +294,53 @@ fn schema_rejects_drift() {
         );
     }
 }
+
+#[test]
+fn param_reload_and_statistics_documents_validate() {
+    use accel_netlink::{ReloadAction, ReloadReply};
+    let v = validator();
+    let params = common::decoded_params();
+    for pretty in [false, true] {
+        let out = Output { json: true, pretty };
+        let doc: Value = serde_json::from_str(&out.param_show(&params)).expect("json");
+        let errors: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert_valid(
+            &v,
+            &Output {
+                json: true,
+                pretty: false,
+            }
+            .param_show(&[]),
+        );
+    }
+    let out = Output {
+        json: true,
+        pretty: false,
+    };
+    for p in &params {
+        assert_valid(&v, &out.param_event(p));
+    }
+    let r = ReloadReply {
+        dev: params[0].dev.clone(),
+        actions_performed: vec![ReloadAction::FwActivate, ReloadAction::DriverReinit],
+    };
+    assert_valid(&v, &out.reload_done(&r));
+    let devs = common::decoded_devices();
+    for source in [Source::Netlink, Source::Sysfs] {
+        for stats in [false, true] {
+            assert_valid(&v, &out.dev_show_stats(&devs, source, false, stats));
+            assert_valid(&v, &out.dev_show_stats(&devs[..1], source, true, stats));
+        }
+    }
+    for d in &devs {
+        assert_valid(&v, &out.event(EventKind::DevChange, d));
+    }
+    // Strict: a param value of another shape, or an unknown pending word, fails.
+    let mut doc: Value = serde_json::from_str(&out.param_show(&params)).expect("json");
+    doc["params"][0]["values"][0]["value"] = serde_json::json!([1]);
+    assert!(!v.is_valid(&doc));
+    let mut doc: Value = serde_json::from_str(&out.param_show(&params)).expect("json");
+    doc["params"][0]["values"][1]["pending"] = "driver-reinit".into();
+    assert!(!v.is_valid(&doc));
+}

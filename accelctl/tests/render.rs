@@ -10,10 +10,10 @@ fn text_list() {
     let text = Output::default().dev_show(&common::decoded_devices(), Source::Netlink, false);
     print!("{text}");
     let expected = "\
-DEV     HANDLE                DRIVER     NUMA  PCI        LINK
-accel0  pci/0000:01:00.0      accel_sim  0     1234:10e8  8.0GT/s x4 / 16.0GT/s x8 (degraded)
-accel1  pci/0000:02:00.0      accel_sim  -     1234:10e8  - / 2.5GT/s x1 (suspended)
-accel2  platform/accel_sim.2  accel_sim  -     -          -
+DEV                     HANDLE                DRIVER     NUMA  PCI        LINK
+accel0                  pci/0000:01:00.0      accel_sim  0     1234:10e8  8.0GT/s x4 / 16.0GT/s x8 (degraded)
+accel1 (reload failed)  pci/0000:02:00.0      accel_sim  -     1234:10e8  - / 2.5GT/s x1 (suspended)
+accel2                  platform/accel_sim.2  accel_sim  -     -          -
 ";
     assert_eq!(text, expected);
 }
@@ -40,6 +40,7 @@ accel0: pci/0000:01:00.0
     link 8.0GT/s x4
     link_max 16.0GT/s x8
     link_degraded true
+  reload_actions driver_reinit fw_activate
 ";
     assert_eq!(text, expected);
 }
@@ -79,7 +80,8 @@ fn json_exact_shape() {
             r#""driver":"accel_sim","numa_node":0,"runtime_suspended":false,"pci":{"#,
             r#""vendor_id":4660,"device_id":4328,"subsystem_vendor_id":6900,"#,
             r#""subsystem_device_id":4352,"revision":16,"class":16711680,"link_speed":8000,"#,
-            r#""link_width":4,"link_max_speed":16000,"link_max_width":8}}]}"#,
+            r#""link_width":4,"link_max_speed":16000,"link_max_width":8},"#,
+            r#""reload":{"actions":["driver_reinit","fw_activate"],"failed":false,"stats":null}}]}"#,
             "\n"
         )
     );

@@ -63,7 +63,9 @@ pub fn render(spec: &Spec) -> io::Result<Vec<u8>> {
                 let mut mask = 0u64;
                 for (v, e) in numbered(list(def, "entries")?, start) {
                     if v >= 32 {
-                        return Err(bad(format!("enum {name}: value {v} does not fit a u32 mask")));
+                        return Err(bad(format!(
+                            "enum {name}: value {v} does not fit a u32 mask"
+                        )));
                     }
                     mask |= 1 << v;
                     let en = text(e, "name")?;
@@ -79,9 +81,11 @@ pub fn render(spec: &Spec) -> io::Result<Vec<u8>> {
                     upper(name),
                     table.join("\n")
                 );
-                let as_flags = spec.sets.iter().flat_map(|s| &s.attrs).any(|a| {
-                    a.enum_as_flags && a.enum_name.as_deref() == Some(name)
-                });
+                let as_flags = spec
+                    .sets
+                    .iter()
+                    .flat_map(|s| &s.attrs)
+                    .any(|a| a.enum_as_flags && a.enum_name.as_deref() == Some(name));
                 if as_flags {
                     let _ = writeln!(
                         o,

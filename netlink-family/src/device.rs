@@ -88,7 +88,9 @@ impl Device {
             v.push(DevAttr::Pci(p.to_attrs()));
         }
         if !self.reload_actions.is_empty() {
-            v.push(DevAttr::ReloadActions(actions_to_mask(&self.reload_actions)));
+            v.push(DevAttr::ReloadActions(actions_to_mask(
+                &self.reload_actions,
+            )));
         }
         if self.reload_failed {
             v.push(DevAttr::ReloadFailed);

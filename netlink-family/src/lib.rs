@@ -168,6 +168,7 @@ pub use ident::DevIdent;
 pub use info::{DeviceInfo, Version};
 pub use message::{attr_name, AccelMessage};
 pub use nla::{parse_nlas, parse_sint, parse_string_lossy, parse_uint};
+pub use ops::*;
 pub use param::{
     param_get_do, param_get_dump, param_set, param_set_request, parse_uint_word, Param, ParamCmode,
     ParamData, ParamSetValue, ParamType, ParamValue,
@@ -176,7 +177,6 @@ pub use reload::{
     actions_from_mask, actions_to_mask, reload, reload_request, ReloadAction, ReloadLimit,
     ReloadReply, ReloadStat,
 };
-pub use ops::*;
 pub use request::{
     dev_get_do, dev_get_dump, info_get_do, info_get_dump, request, to_bytes, DevHandle, Msg,
     Request,
@@ -277,7 +277,12 @@ pub fn reload_reply(
     seq: u32,
     r: &ReloadReply,
 ) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
-    message(family_id, seq, AccelCmd::Reload, Attrs::Reload(r.to_attrs()))
+    message(
+        family_id,
+        seq,
+        AccelCmd::Reload,
+        Attrs::Reload(r.to_attrs()),
+    )
 }
 
 fn message(

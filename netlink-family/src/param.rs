@@ -111,7 +111,9 @@ impl ParamData {
         match (ty, uint, string) {
             (ParamType::Bool, Some(0), _) => ParamData::Bool(false),
             (ParamType::Bool, Some(1), _) => ParamData::Bool(true),
-            (ParamType::U32, Some(v), _) => u32::try_from(v).map_or(ParamData::Uint(v), ParamData::U32),
+            (ParamType::U32, Some(v), _) => {
+                u32::try_from(v).map_or(ParamData::Uint(v), ParamData::U32)
+            }
             (ParamType::U64, Some(v), _) => ParamData::U64(v),
             (ParamType::String, _, Some(s)) => ParamData::String(s),
             (ParamType::String, _, None) => ParamData::Missing,
@@ -172,7 +174,9 @@ impl ParamValue {
             }
         }
         let cmode = cmode.ok_or_else(|| {
-            DecodeError::from(format!("param {param:?}: a value lacks the cmode attribute"))
+            DecodeError::from(format!(
+                "param {param:?}: a value lacks the cmode attribute"
+            ))
         })?;
         Ok(ParamValue {
             cmode: ParamCmode::from_u32(cmode),
@@ -209,9 +213,8 @@ impl Param {
         }
         let dev = DevIdent::from_handle(handle, None, "param")?;
         let name = name.ok_or("param reply lacks the name attribute")?;
-        let ty = ty.ok_or_else(|| {
-            DecodeError::from(format!("param {name:?} lacks the type attribute"))
-        })?;
+        let ty = ty
+            .ok_or_else(|| DecodeError::from(format!("param {name:?} lacks the type attribute")))?;
         let mut values = Vec::new();
         for a in attrs {
             if let ParamAttr::Value(v) = a {

@@ -525,7 +525,14 @@ fn param_requests() {
     // when it fits), value-string (8): a number is sent in both forms.
     let v = ParamSetValue::from_text("20000");
     assert_eq!(
-        to_bytes(&param_set(FAMILY, 5, &dev, "job_timeout_ms", ParamCmode::Driverinit, &v)),
+        to_bytes(&param_set(
+            FAMILY,
+            5,
+            &dev,
+            "job_timeout_ms",
+            ParamCmode::Driverinit,
+            &v
+        )),
         message(
             REQ_ACK,
             5,
@@ -543,7 +550,14 @@ fn param_requests() {
     let big = ParamSetValue::from_text("0x100000000");
     assert_eq!(big.uint, Some(1 << 32));
     assert_eq!(
-        to_bytes(&param_set(FAMILY, 6, &dev, "accel_sim.test_u64", ParamCmode::Permanent, &big)),
+        to_bytes(&param_set(
+            FAMILY,
+            6,
+            &dev,
+            "accel_sim.test_u64",
+            ParamCmode::Permanent,
+            &big
+        )),
         message(
             REQ_ACK,
             6,
@@ -611,7 +625,10 @@ fn param_reply_decodes_typed_values_and_pending() {
             handle(2, 1, "accel_sim", "accel_sim1"),
             nla(2, &cstr("accel_sim.test_string")),
             nla(4, &u32le(3)),
-            nla(5 | NESTED, &[nla(1, &u32le(2)), nla(3, &cstr("sim")), nla(4, &u32le(2))].concat()),
+            nla(
+                5 | NESTED,
+                &[nla(1, &u32le(2)), nla(3, &cstr("sim")), nla(4, &u32le(2))].concat(),
+            ),
         ],
     );
     let p = Param::try_from(&decode(&s)).expect("param");
@@ -652,7 +669,11 @@ fn reload_request_and_reply() {
             REQ_ACK,
             7,
             21,
-            &[nla(1 | NESTED, &nla(2, &u32le(1))), nla(2, &u32le(2)), nla(3, &u32le(1))]
+            &[
+                nla(1 | NESTED, &nla(2, &u32le(1))),
+                nla(2, &u32le(2)),
+                nla(3, &u32le(1))
+            ]
         )
     );
     // Defaults are left to the kernel: nothing sent.
@@ -666,7 +687,10 @@ fn reload_request_and_reply() {
         0,
         7,
         21,
-        &[handle(2, 1, "accel_sim", "accel_sim1"), nla(4, &u32le(0b1_0110))],
+        &[
+            handle(2, 1, "accel_sim", "accel_sim1"),
+            nla(4, &u32le(0b1_0110)),
+        ],
     );
     let r = ReloadReply::try_from(&decode(&reply)).expect("reload");
     assert_eq!(

@@ -1,6 +1,7 @@
 //! What to offer at the cursor, from the clap definitions: objects and
 //! commands, options (once the word starts with '-'), and the positional
-//! values: DEV and the `health` keyword–value pairs.
+//! values: DEV and the keyword–value pairs of `health`, `dev param` and
+//! `dev reload`.
 //!
 //! The grammar is small enough to walk directly: options are flags (none
 //! takes a value), commands are exact names, and each command has at most
@@ -10,6 +11,11 @@ use clap::{Arg, Command};
 
 use super::values::{keyword_want, Want};
 use crate::objects::health::{REPORTER, SET_KEYWORDS};
+use crate::objects::{param, reload};
+
+const PARAM_SHOW: &[&str] = &[param::NAME.0];
+const PARAM_SET: &[&str] = &[param::NAME.0, param::VALUE.0, param::CMODE.0];
+const RELOAD: &[&str] = &[reload::ACTION.0, reload::LIMIT.0];
 
 /// One candidate: the word, and a one-line description (zsh and fish show
 /// it; empty for none).
@@ -34,6 +40,8 @@ pub trait Sources {
     fn devices(&self, current: &str) -> Vec<Candidate>;
     /// The reporters of the device the user wrote as `dev`.
     fn reporters(&self, dev: &str) -> Vec<Candidate>;
+    /// The parameters of the device the user wrote as `dev`.
+    fn params(&self, dev: &str) -> Vec<Candidate>;
 }
 
 /// The candidates for `words[index]` (`words[0]` is the program name),
@@ -49,13 +57,17 @@ pub fn complete(
     let current = words.get(index).map_or("", String::as_str);
     let prior = words.get(1..index).unwrap_or_default();
     let mut cmd = root;
+    let mut path: Vec<&str> = Vec::new();
     let mut positionals: Vec<&str> = Vec::new();
     for w in prior {
         if is_option(w) {
             continue;
         }
         match cmd.find_subcommand(w) {
-            Some(sub) if positionals.is_empty() => cmd = sub,
+            Some(sub) if positionals.is_empty() => {
+                cmd = sub;
+                path.push(sub.get_name());
+            }
             _ => positionals.push(w),
         }
     }
@@ -72,7 +84,7 @@ pub fn complete(
     }
     let values = match positional(cmd, positionals.len()).map(|a| a.get_id().as_str()) {
         Some("dev") => sources.devices(current),
-        Some("words") => words_values(cmd, &positionals, sources),
+        Some("words") => words_values(&path, &positionals, sources),
         _ => Vec::new(),
     };
     found.extend(values.into_iter().filter(|c| c.value.starts_with(current)));
@@ -87,16 +99,26 @@ fn positional(cmd: &Command, n: usize) -> Option<&Arg> {
         .copied()
 }
 
+/// The keywords of the command at `path` (`["dev", "param", "set"]`).
+fn keywords_of(path: &[&str]) -> &'static [&'static str] {
+    match path {
+        ["health", "set"] => SET_KEYWORDS,
+        ["health", ..] => &[REPORTER],
+        ["dev", "param", "show"] => PARAM_SHOW,
+        ["dev", "param", "set"] => PARAM_SET,
+        ["dev", "reload"] => RELOAD,
+        _ => &[],
+    }
+}
+
 /// After DEV: a keyword not given yet, or the value of the keyword before.
-fn words_values(cmd: &Command, positionals: &[&str], sources: &dyn Sources) -> Vec<Candidate> {
-    let keywords: &[&'static str] = match cmd.get_name() {
-        "set" => SET_KEYWORDS,
-        _ => &[REPORTER],
-    };
-    match keyword_want(positionals, keywords) {
+fn words_values(path: &[&str], positionals: &[&str], sources: &dyn Sources) -> Vec<Candidate> {
+    match keyword_want(positionals, keywords_of(path)) {
         Some(Want::Keyword(left)) => left.into_iter().map(|k| Candidate::new(k, "")).collect(),
         Some(Want::Bool) => vec![Candidate::new("true", ""), Candidate::new("false", "")],
+        Some(Want::Words(words)) => words.into_iter().map(|w| Candidate::new(w, "")).collect(),
         Some(Want::Reporter(dev)) => sources.reporters(dev),
+        Some(Want::Param(dev)) => sources.params(dev),
         Some(Want::Nothing) | None => Vec::new(),
     }
 }
@@ -180,6 +202,57 @@ mod tests {
                 _ => Vec::new(),
             }
         }
+        fn params(&self, dev: &str) -> Vec<Candidate> {
+            match dev {
+                "accel1" => vec![
+                    Candidate::new("job_timeout_ms", "generic u32"),
+                    Candidate::new("accel_sim.test_bool", "driver-specific bool"),
+                ],
+                _ => Vec::new(),
+            }
+        }
+    }
+
+    #[test]
+    fn param_and_reload_keywords() {
+        assert_eq!(at_end("accelctl dev "), ["show", "info", "param", "reload"]);
+        assert_eq!(at_end("accelctl dev param "), ["show", "set"]);
+        assert_eq!(at_end("accelctl dev param show accel1 "), ["name"]);
+        assert_eq!(
+            at_end("accelctl dev param show accel1 name "),
+            ["job_timeout_ms", "accel_sim.test_bool"]
+        );
+        assert_eq!(
+            at_end("accelctl dev param set accel1 name a"),
+            ["accel_sim.test_bool"]
+        );
+        assert_eq!(
+            at_end("accelctl dev param set accel1 name job_timeout_ms "),
+            ["value", "cmode"]
+        );
+        assert!(at_end("accelctl dev param set accel1 name x value ").is_empty());
+        assert_eq!(
+            at_end("accelctl dev param set accel1 cmode "),
+            ["runtime", "driverinit", "permanent"]
+        );
+        assert_eq!(at_end("accelctl dev reload accel1 "), ["action", "limit"]);
+        assert_eq!(
+            at_end("accelctl dev reload accel1 action "),
+            ["driver_reinit", "fw_activate"]
+        );
+        assert_eq!(
+            at_end("accelctl dev reload accel1 action fw_activate limit "),
+            ["no_reset"]
+        );
+        assert_eq!(
+            at_end("accelctl dev reload "),
+            [
+                "accel0",
+                "pci/0000:03:00.0",
+                "accel1",
+                "accel_sim/accel_sim1"
+            ]
+        );
     }
 
     /// The values offered for the last word of `line`.
@@ -193,7 +266,7 @@ mod tests {
     fn objects_and_commands() {
         assert_eq!(at_end("accelctl "), ["dev", "health", "monitor"]);
         assert_eq!(at_end("accelctl -j d"), ["dev"]);
-        assert_eq!(at_end("accelctl dev "), ["show", "info"]);
+        assert_eq!(at_end("accelctl dev "), ["show", "info", "param", "reload"]);
         assert_eq!(
             at_end("accelctl health "),
             ["show", "set", "recover", "diagnose", "test", "dump", "check"]
@@ -266,6 +339,8 @@ mod tests {
                 "--pretty",
                 "-v",
                 "--verbose",
+                "-s",
+                "--statistics",
                 "-h",
                 "--help",
                 "-V",
@@ -294,7 +369,7 @@ mod tests {
         // Past the end: an empty current word.
         assert_eq!(
             complete(&crate::cli::command(), &words[..2], 2, &Fake).len(),
-            2
+            4
         );
     }
 }

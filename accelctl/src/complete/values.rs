@@ -1,16 +1,17 @@
 //! The live values completion offers: device names (sysfs, no netlink, so
-//! they complete on a kernel without the family) and reporter names
-//! (netlink), and which of them the words before the cursor call for.
+//! they complete on a kernel without the family), reporter and parameter
+//! names (netlink), and which of them the words before the cursor call for.
 
 use std::fs;
 use std::path::Path;
 
-use accel_netlink::{DevHandle, DevHealthReporter, HealthReporterGetDump};
+use accel_netlink::{DevHandle, DevHealthReporter, HealthReporterGetDump, Param, ParamGetDump};
 use anyhow::{anyhow, Result};
 
 use super::engine::{Candidate, Sources};
 use crate::handle::parse_handle;
 use crate::objects::health::{AUTO_DUMP, AUTO_RECOVER, REPORTER};
+use crate::objects::{param, reload};
 use crate::query::Nl;
 use crate::sysfs::SYSFS_ACCEL;
 
@@ -34,6 +35,17 @@ impl Sources for Live {
             .unwrap_or_default()
             .into_iter()
             .map(|(name, state)| Candidate::new(name, state))
+            .collect()
+    }
+
+    fn params(&self, dev: &str) -> Vec<Candidate> {
+        let Ok(handle) = parse_handle(dev) else {
+            return Vec::new();
+        };
+        param_names(&handle)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, kind)| Candidate::new(name, kind))
             .collect()
     }
 }
@@ -118,6 +130,10 @@ pub enum Want<'a> {
     Keyword(Vec<&'static str>),
     /// A reporter name of DEV.
     Reporter(&'a str),
+    /// A parameter name of DEV.
+    Param(&'a str),
+    /// One of these words (cmode, action, limit).
+    Words(Vec<&'static str>),
     /// `true` or `false`.
     Bool,
     /// Something not to complete (a number).
@@ -134,6 +150,15 @@ pub fn keyword_want<'a>(positionals: &[&'a str], keywords: &[&'static str]) -> O
             return Some(match *keyword {
                 REPORTER => Want::Reporter(dev),
                 AUTO_RECOVER | AUTO_DUMP => Want::Bool,
+                k if k == param::NAME.0 => Want::Param(dev),
+                k if k == param::CMODE.0 => {
+                    Want::Words(param::CMODE_WORDS.iter().map(|(w, _)| *w).collect())
+                }
+                k if k == reload::ACTION.0 => {
+                    Want::Words(reload::ACTION_WORDS.iter().map(|(w, _)| *w).collect())
+                }
+                // `none` is the default: accepted, not offered.
+                k if k == reload::LIMIT.0 => Want::Words(vec!["no_reset"]),
                 _ => Want::Nothing,
             });
         }
@@ -156,6 +181,31 @@ pub fn reporter_names(dev: &DevHandle) -> Result<Vec<(String, String)>> {
     Ok(reporters
         .into_iter()
         .map(|r| (r.reporter.name, r.reporter.state.as_str().to_string()))
+        .filter(|(n, _)| plain_word(n))
+        .collect())
+}
+
+/// The parameters of `dev` (name, `generic u32` or `driver-specific
+/// bool`) from the kernel, in its order; plain words only, as for
+/// reporters.
+pub fn param_names(dev: &DevHandle) -> Result<Vec<(String, String)>> {
+    let req = ParamGetDump {
+        handle: Some(dev.to_handle()),
+    };
+    let params = Nl::new(false).fetch(req, None, "list parameters", |m| {
+        Param::try_from(m).map_err(|e| anyhow!("malformed reply: {e}"))
+    })?;
+    Ok(params
+        .into_iter()
+        .map(|p| {
+            let kind = if p.generic {
+                "generic"
+            } else {
+                "driver-specific"
+            };
+            let help = format!("{kind} {}", param::word(p.ty.as_str()));
+            (p.name, help)
+        })
         .filter(|(n, _)| plain_word(n))
         .collect())
 }

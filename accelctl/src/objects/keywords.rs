@@ -95,10 +95,7 @@ pub fn pairs<'a>(
 }
 
 fn expected(allowed: &[Keyword]) -> String {
-    let forms: Vec<String> = allowed
-        .iter()
-        .map(|(k, v)| format!("'{k} {v}'"))
-        .collect();
+    let forms: Vec<String> = allowed.iter().map(|(k, v)| format!("'{k} {v}'")).collect();
     match forms.as_slice() {
         [one] => one.clone(),
         _ => format!("one of {}", forms.join(", ")),

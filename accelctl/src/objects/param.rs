@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 
 use accel_netlink::{
     param_set_request, AccelMessage, DevHandle, DevIdent, Param as ParamView, ParamCmode,
-    ParamData, ParamGetDo, ParamGetDump, ParamSetValue, ParamValue,
-    ACCEL_PARAM_NAME_LEN, ACCEL_PARAM_STRING_LEN,
+    ParamData, ParamGetDo, ParamGetDump, ParamSetValue, ParamValue, ACCEL_PARAM_NAME_LEN,
+    ACCEL_PARAM_STRING_LEN,
 };
 use anyhow::{anyhow, Result};
 use clap::error::ErrorKind;
@@ -129,8 +129,12 @@ impl FromArgMatches for ShowArgs {
 impl Args for ShowArgs {
     fn augment_args(cmd: Command) -> Command {
         cmd.arg(keywords::dev_arg(false)).arg(
-            keywords::words_arg("name NAME", "Show only this parameter of DEV: name NAME", false)
-                .requires("dev"),
+            keywords::words_arg(
+                "name NAME",
+                "Show only this parameter of DEV: name NAME",
+                false,
+            )
+            .requires("dev"),
         )
     }
 
@@ -205,7 +209,8 @@ pub fn show(out: &Output, nl: &mut Nl, dev: Option<&DevHandle>, name: Option<&st
 /// The parameters of every device, of `dev`, or the one named.
 pub fn params(nl: &mut Nl, dev: Option<&DevHandle>, name: Option<&str>) -> Result<Vec<ParamView>> {
     let view = |m: &AccelMessage| {
-        ParamView::try_from(m).map_err(|e| anyhow!("malformed param-get reply from the kernel: {e}"))
+        ParamView::try_from(m)
+            .map_err(|e| anyhow!("malformed param-get reply from the kernel: {e}"))
     };
     let handle = dev.map(DevHandle::to_handle);
     let res = match name {
@@ -234,13 +239,20 @@ pub fn set(nl: &mut Nl, a: &SetArgs) -> Result<()> {
 
 /// Name the device (and parameter), and say what to do about the common
 /// errors.
-fn subject_error(e: anyhow::Error, dev: &DevHandle, name: Option<&str>, what: &str) -> anyhow::Error {
+fn subject_error(
+    e: anyhow::Error,
+    dev: &DevHandle,
+    name: Option<&str>,
+    what: &str,
+) -> anyhow::Error {
     let e = needs_family(e, COMMAND);
     let hint = match e.downcast_ref::<KernelError>().map(|k| k.errno) {
         Some(libc::ENOENT) if name.is_some() => {
             format!("; run 'accelctl dev param show {dev}' to list its parameters")
         }
-        Some(libc::ENODEV) | Some(libc::ENOENT) => "; run 'accelctl dev show' to list devices".into(),
+        Some(libc::ENODEV) | Some(libc::ENOENT) => {
+            "; run 'accelctl dev show' to list devices".into()
+        }
         Some(libc::EPERM) | Some(libc::EACCES) => "; this needs CAP_NET_ADMIN".into(),
         Some(libc::EIO) => format!(
             "; if the device's last reload failed ('accelctl dev show {dev}'), \
@@ -387,7 +399,7 @@ impl Output {
         let mut s = String::new();
         let mut last: Option<&DevIdent> = None;
         for p in params {
-            if last.is_none_or(|d| d.id != p.dev.id || d.index != p.dev.index) {
+            if !matches!(last, Some(d) if d.id == p.dev.id && d.index == p.dev.index) {
                 let _ = writeln!(s, "{}", dev_header(&p.dev));
                 last = Some(&p.dev);
             }

@@ -2,9 +2,7 @@
 //! fw_activate] [limit no_reset]`, which prints the actions the driver
 //! performed (it may do more than asked).
 
-use accel_netlink::{
-    reload_request, DevHandle, ReloadAction, ReloadLimit, ReloadReply,
-};
+use accel_netlink::{reload_request, DevHandle, ReloadAction, ReloadLimit, ReloadReply};
 use anyhow::{anyhow, Result};
 use clap::{ArgMatches, Args, Command, FromArgMatches};
 use serde::Serialize;
@@ -28,8 +26,10 @@ pub const ACTION_WORDS: &[(&str, ReloadAction)] = &[
     ("fw_activate", ReloadAction::FwActivate),
 ];
 /// The limits as `limit` takes them (`none` is the default, accepted).
-pub const LIMIT_WORDS: &[(&str, ReloadLimit)] =
-    &[("no_reset", ReloadLimit::NoReset), ("none", ReloadLimit::None)];
+pub const LIMIT_WORDS: &[(&str, ReloadLimit)] = &[
+    ("no_reset", ReloadLimit::NoReset),
+    ("none", ReloadLimit::None),
+];
 
 const USAGE: &str = "accelctl dev reload DEV [action driver_reinit|fw_activate] [limit no_reset]";
 
@@ -118,9 +118,7 @@ pub fn reload(nl: &mut Nl, a: &Reload) -> Result<ReloadReply> {
             }
             Some(libc::EPERM) | Some(libc::EACCES) => "; this needs CAP_NET_ADMIN".into(),
             // Refused before the driver was touched: nothing changed.
-            Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) | Some(libc::EBUSY) | None => {
-                String::new()
-            }
+            Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) | Some(libc::EBUSY) | None => String::new(),
             Some(_) => format!(
                 "; the device may be left reload-failed ('accelctl dev show {dev}' shows it): \
                  a reload that succeeds recovers it"

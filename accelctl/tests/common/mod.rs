@@ -358,3 +358,110 @@ pub fn fmsg_through_wire(tree: Vec<FmsgNode>, per_message: usize) -> (HealthFmsg
     }
     (asm.finish().expect("assemble"), msgs.len())
 }
+
+fn sim_ident(id: u64, index: u32) -> DevIdent {
+    DevIdent {
+        id,
+        index,
+        name: format!("accel{index}"),
+        bus_name: "accel_sim".into(),
+        dev_name: format!("accel_sim{index}"),
+    }
+}
+
+fn pv(cmode: ParamCmode, value: ParamData, pending: Option<ReloadAction>) -> ParamValue {
+    ParamValue {
+        cmode,
+        value,
+        pending,
+    }
+}
+
+/// accel_sim's parameters: the generic job_timeout_ms with a pending
+/// driverinit value, and one driver parameter of every type in all three
+/// modes, some pending; then one of another device.
+pub fn sample_params() -> Vec<Param> {
+    use ParamCmode::*;
+    let all = |name: &str, ty, run: ParamData, init: ParamData, perm: ParamData, pending| Param {
+        dev: sim_ident(2, 1),
+        name: name.into(),
+        generic: false,
+        ty,
+        values: vec![
+            pv(Runtime, run, None),
+            pv(Driverinit, init, None),
+            pv(Permanent, perm, pending),
+        ],
+    };
+    vec![
+        Param {
+            dev: sim_ident(2, 1),
+            name: "job_timeout_ms".into(),
+            generic: true,
+            ty: ParamType::U32,
+            values: vec![
+                pv(Runtime, ParamData::U32(10000), None),
+                pv(
+                    Driverinit,
+                    ParamData::U32(20000),
+                    Some(ReloadAction::DriverReinit),
+                ),
+            ],
+        },
+        all(
+            "accel_sim.test_bool",
+            ParamType::Bool,
+            ParamData::Bool(false),
+            ParamData::Bool(false),
+            ParamData::Bool(true),
+            Some(ReloadAction::FwActivate),
+        ),
+        all(
+            "accel_sim.test_u32",
+            ParamType::U32,
+            ParamData::U32(32),
+            ParamData::U32(32),
+            ParamData::U32(32),
+            None,
+        ),
+        all(
+            "accel_sim.test_u64",
+            ParamType::U64,
+            ParamData::U64(u64::MAX),
+            ParamData::U64(64),
+            ParamData::U64(1 << 53),
+            Some(ReloadAction::FwActivate),
+        ),
+        all(
+            "accel_sim.test_string",
+            ParamType::String,
+            ParamData::String("sim".into()),
+            ParamData::String(String::new()),
+            ParamData::String("a\u{1b}[2Jb".into()),
+            None,
+        ),
+        Param {
+            dev: sim_ident(3, 2),
+            name: "job_timeout_ms".into(),
+            generic: true,
+            ty: ParamType::U32,
+            values: vec![pv(Runtime, ParamData::U32(10000), None)],
+        },
+    ]
+}
+
+/// [`sample_params`] through the wire as param-get replies.
+pub fn decoded_params() -> Vec<Param> {
+    sample_params()
+        .iter()
+        .map(|p| {
+            let bytes = to_bytes(&param_message(0x1c, 0, AccelCmd::ParamGet, p));
+            let msg =
+                NetlinkMessage::<GenlMessage<AccelMessage>>::deserialize(&bytes).expect("decode");
+            let NetlinkPayload::InnerMessage(genl) = msg.payload else {
+                panic!("not a genl message")
+            };
+            Param::try_from(&genl.payload).expect("param")
+        })
+        .collect()
+}
