@@ -45,6 +45,12 @@ def from_ynl(msg):
                 "vendor-id", "device-id", "subsystem-vendor-id",
                 "subsystem-device-id", "revision", "class", "link-speed",
                 "link-width", "link-max-speed", "link-max-width")},
+        # reload-actions is a flags attribute: ynl decodes it to the names.
+        "reload": {
+            "actions": sorted(a.replace("-", "_") for a in msg.get("reload-actions", ())),
+            "failed": "reload-failed" in msg,
+            "stats": None,
+        },
     }
 
 
