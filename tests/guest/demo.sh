@@ -3,7 +3,8 @@
 # accelctl (table, one device, JSON, an error) next to the PCI edu device
 # that accel_sim binds to; then their firmware versions, with a stored
 # firmware pending activation set through accel_sim's debugfs knobs; then
-# a health reporter through an injected error, its dump and recovery.
+# a health reporter through an injected error, its dump and recovery; then
+# a parameter change that needs a reload, and a firmware activation.
 set -uo pipefail
 
 # Print a command as typed at a root prompt, then run it.
@@ -45,6 +46,15 @@ main() {
 	run 'accelctl health recover accel1 reporter dummy'
 	run 'accelctl health check; echo "exit status $?"'
 	run 'accelctl health diagnose accel1 reporter dummy'
+	run 'accelctl dev param show accel1 name job_timeout_ms'
+	run 'accelctl dev param set accel1 name job_timeout_ms value 30000 cmode driverinit'
+	run 'accelctl dev param show accel1 name job_timeout_ms'
+	run 'accelctl dev param set accel1 name job_timeout_ms value 0 cmode runtime; echo "exit status $?"'
+	run 'accelctl dev reload accel1'
+	run 'accelctl dev param show accel1 name job_timeout_ms'
+	run 'accelctl dev reload accel1 action fw_activate'
+	run 'accelctl dev info accel1'
+	run 'accelctl -s dev show accel1'
 	return 0
 }
 
