@@ -36,6 +36,8 @@ pub struct KernelError {
     pub ext: ExtAck,
     /// Spec name of the attribute at `ext.offset` in our request, if known.
     pub attr_name: Option<String>,
+    /// Spec name of the missing top-level attribute `ext.miss_type`, if known.
+    pub miss_name: Option<&'static str>,
 }
 
 impl KernelError {
@@ -44,6 +46,7 @@ impl KernelError {
             errno: errno.abs(),
             ext,
             attr_name: None,
+            miss_name: None,
         }
     }
 }
@@ -69,7 +72,9 @@ impl fmt::Display for KernelError {
                 None => write!(f, " [offending attribute at offset {off}]")?,
             }
         }
-        if let Some(t) = self.ext.miss_type {
+        if let Some(n) = self.miss_name {
+            write!(f, " [missing attribute '{n}']")?;
+        } else if let Some(t) = self.ext.miss_type {
             write!(f, " [missing attribute type {t}")?;
             if let Some(n) = self.ext.miss_nest {
                 write!(f, " in nest at offset {n}")?;

@@ -456,10 +456,16 @@ where
 
     fn kernel_error(&self, code: i32, ext: crate::extack::ExtAck) -> anyhow::Error {
         let mut e = KernelError::new(code, ext);
-        if let (Some(off), Some(namer)) = (e.ext.offset, self.namer) {
+        if let Some(namer) = self.namer {
             // The genetlink command follows the 16-byte nlmsghdr.
             let cmd = self.sent.get(16).copied().unwrap_or(0);
-            e.attr_name = attr_at_offset(&self.sent, off, |o, k| namer(cmd, o, k));
+            if let Some(off) = e.ext.offset {
+                e.attr_name = attr_at_offset(&self.sent, off, |o, k| namer(cmd, o, k));
+            }
+            // A missing attribute of the request's own set (not of a nest).
+            if let (Some(t), None) = (e.ext.miss_type, e.ext.miss_nest) {
+                e.miss_name = u16::try_from(t).ok().and_then(|k| namer(cmd, None, k));
+            }
         }
         e.into()
     }

@@ -202,17 +202,26 @@ def test_errors_and_exit_codes():
             proc = refused("set", dev, "name", "job_timeout_ms", "value", value,
                            "cmode", "runtime")
             assert VALIDATOR_MSG in proc.stderr, proc.stderr
-        for name, value in (("accel_sim.test_u32", "4294967296"),   # out of range
-                            ("accel_sim.test_u32", "abc"),          # not a number
-                            ("accel_sim.test_u32", "-1"),
-                            ("accel_sim.test_u64", "18446744073709551616"),
-                            ("accel_sim.test_bool", "2"),            # not a bool
-                            ("accel_sim.test_bool", "maybe")):
+        # The kernel's extack names what is wrong with the value.
+        for name, value, msg in (
+                ("accel_sim.test_u32", "4294967296",
+                 "4294967296 is out of range for u32 parameter accel_sim.test_u32"),
+                ("accel_sim.test_u32", "abc", 'value "abc" is not a number'),
+                ("accel_sim.test_u32", "-1", 'value "-1" is not a number'),
+                ("accel_sim.test_u64", "18446744073709551616",
+                 "18446744073709551616 is out of range for u64 parameter accel_sim.test_u64"),
+                ("accel_sim.test_bool", "2",
+                 "2 is not a boolean (0 or 1) for parameter accel_sim.test_bool"),
+                ("accel_sim.test_bool", "maybe", 'value "maybe" is not a boolean (0 or 1)')):
             proc = refused("set", dev, "name", name, "value", value, "cmode", "driverinit")
-            assert "kernel:" in proc.stderr, (name, value, proc.stderr)
+            assert f'kernel: "{msg}"' in proc.stderr, (name, value, proc.stderr)
+            if "not a number" in msg:
+                # The attribute the kernel missed, by its spec name.
+                assert "[missing attribute 'value-uint']" in proc.stderr, proc.stderr
         # A mode the parameter does not have.
         proc = refused("set", dev, "name", "job_timeout_ms", "value", "5", "cmode", "permanent")
-        assert "kernel:" in proc.stderr, proc.stderr
+        assert 'kernel: "parameter job_timeout_ms has no permanent cmode"' in proc.stderr, \
+            proc.stderr
         # Usage errors (exit 2): what no parameter could take.
         for args in (("set", dev, "name", "job_timeout_ms", "value", "5", "cmode", "now"),
                      ("set", dev, "name", "job_timeout_ms", "value", "5"),
