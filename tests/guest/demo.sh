@@ -30,7 +30,7 @@ main() {
 	run 'accelctl -j dev show | head -c 300; echo ...'
 	run 'accelctl dev show accel9; echo "exit status $?"'
 	run 'accelctl dev show gpu0; echo "exit status $?"'
-	run 'echo "fw 1.1.0" > /sys/kernel/debug/accel_sim/accel_sim1/info/stored'
+	run 'echo -e "fw 1.1.0\nfw.mgmt 1.0.0\naccel_sim.sched 0.9.1" > /sys/kernel/debug/accel_sim/accel_sim1/info/stored'
 	run 'accelctl dev info accel1'
 	run 'accelctl dev info accel0'
 	run 'accelctl -j -p dev info accel1'
