@@ -492,26 +492,26 @@ pub const ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF: u8 = 15;
 pub const ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF: u8 = 16;
 /// Notification that a health reporter recovered from its error.
 pub const ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF: u8 = 17;
-/// Get one parameter of a device, or dump the parameters of all
-/// devices. A dump accepts a handle as a filter.
-pub const ACCEL_CMD_PARAM_GET: u8 = 18;
-/// Set the value of a parameter in one configuration mode. The value is
-/// validated by the driver, which says in the extended ack what it
-/// rejects.
-pub const ACCEL_CMD_PARAM_SET: u8 = 19;
-/// Notification that a value of a parameter, or whether it is pending,
-/// changed: after a param-set, and after a reload for each parameter
-/// that had a pending value before it.
-pub const ACCEL_CMD_PARAM_CHANGE_NTF: u8 = 20;
 /// Reload a device: perform a reload action, within a limit. The
 /// reload holds the device lock: requests about the device wait until
 /// it ends. If re-initialising fails, the device is left reload-failed
 /// (see the dev attribute) until a reload succeeds.
-pub const ACCEL_CMD_RELOAD: u8 = 21;
+pub const ACCEL_CMD_RELOAD: u8 = 18;
 /// Notification that the reload state or statistics of a device
 /// changed: sent once for every reload, requested or not, whether it
 /// succeeded or failed. Carries the same attributes as a dev-get reply.
-pub const ACCEL_CMD_DEV_CHANGE_NTF: u8 = 22;
+pub const ACCEL_CMD_DEV_CHANGE_NTF: u8 = 19;
+/// Get one parameter of a device, or dump the parameters of all
+/// devices. A dump accepts a handle as a filter.
+pub const ACCEL_CMD_PARAM_GET: u8 = 20;
+/// Set the value of a parameter in one configuration mode. The value is
+/// validated by the driver, which says in the extended ack what it
+/// rejects.
+pub const ACCEL_CMD_PARAM_SET: u8 = 21;
+/// Notification that a value of a parameter, or whether it is pending,
+/// changed: after a param-set, and after a reload for each parameter
+/// that had a pending value before it.
+pub const ACCEL_CMD_PARAM_CHANGE_NTF: u8 = 22;
 /// Every operation: command number and spec name.
 pub const OPS: &[(u8, &str)] = &[
     (ACCEL_CMD_DEV_GET, "dev-get"),
@@ -531,11 +531,11 @@ pub const OPS: &[(u8, &str)] = &[
     (ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF, "health-reporter-change-ntf"),
     (ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF, "health-reporter-error-ntf"),
     (ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF, "health-reporter-recover-ntf"),
+    (ACCEL_CMD_RELOAD, "reload"),
+    (ACCEL_CMD_DEV_CHANGE_NTF, "dev-change-ntf"),
     (ACCEL_CMD_PARAM_GET, "param-get"),
     (ACCEL_CMD_PARAM_SET, "param-set"),
     (ACCEL_CMD_PARAM_CHANGE_NTF, "param-change-ntf"),
-    (ACCEL_CMD_RELOAD, "reload"),
-    (ACCEL_CMD_DEV_CHANGE_NTF, "dev-change-ntf"),
 ];
 
 // multicast groups

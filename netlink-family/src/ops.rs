@@ -73,6 +73,15 @@ pub enum AccelCmd {
     HealthReporterErrorNtf,
     /// Notification that a health reporter recovered from its error.
     HealthReporterRecoverNtf,
+    /// Reload a device: perform a reload action, within a limit. The
+    /// reload holds the device lock: requests about the device wait until
+    /// it ends. If re-initialising fails, the device is left reload-failed
+    /// (see the dev attribute) until a reload succeeds.
+    Reload,
+    /// Notification that the reload state or statistics of a device
+    /// changed: sent once for every reload, requested or not, whether it
+    /// succeeded or failed. Carries the same attributes as a dev-get reply.
+    DevChangeNtf,
     /// Get one parameter of a device, or dump the parameters of all
     /// devices. A dump accepts a handle as a filter.
     ParamGet,
@@ -84,15 +93,6 @@ pub enum AccelCmd {
     /// changed: after a param-set, and after a reload for each parameter
     /// that had a pending value before it.
     ParamChangeNtf,
-    /// Reload a device: perform a reload action, within a limit. The
-    /// reload holds the device lock: requests about the device wait until
-    /// it ends. If re-initialising fails, the device is left reload-failed
-    /// (see the dev attribute) until a reload succeeds.
-    Reload,
-    /// Notification that the reload state or statistics of a device
-    /// changed: sent once for every reload, requested or not, whether it
-    /// succeeded or failed. Carries the same attributes as a dev-get reply.
-    DevChangeNtf,
     /// A command this crate does not know (a newer kernel's); kept, not rejected.
     Other(u8),
 }
@@ -117,11 +117,11 @@ impl From<u8> for AccelCmd {
             ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF => Self::HealthReporterChangeNtf,
             ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF => Self::HealthReporterErrorNtf,
             ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF => Self::HealthReporterRecoverNtf,
+            ACCEL_CMD_RELOAD => Self::Reload,
+            ACCEL_CMD_DEV_CHANGE_NTF => Self::DevChangeNtf,
             ACCEL_CMD_PARAM_GET => Self::ParamGet,
             ACCEL_CMD_PARAM_SET => Self::ParamSet,
             ACCEL_CMD_PARAM_CHANGE_NTF => Self::ParamChangeNtf,
-            ACCEL_CMD_RELOAD => Self::Reload,
-            ACCEL_CMD_DEV_CHANGE_NTF => Self::DevChangeNtf,
             other => Self::Other(other),
         }
     }
@@ -147,11 +147,11 @@ impl From<AccelCmd> for u8 {
             AccelCmd::HealthReporterChangeNtf => ACCEL_CMD_HEALTH_REPORTER_CHANGE_NTF,
             AccelCmd::HealthReporterErrorNtf => ACCEL_CMD_HEALTH_REPORTER_ERROR_NTF,
             AccelCmd::HealthReporterRecoverNtf => ACCEL_CMD_HEALTH_REPORTER_RECOVER_NTF,
+            AccelCmd::Reload => ACCEL_CMD_RELOAD,
+            AccelCmd::DevChangeNtf => ACCEL_CMD_DEV_CHANGE_NTF,
             AccelCmd::ParamGet => ACCEL_CMD_PARAM_GET,
             AccelCmd::ParamSet => ACCEL_CMD_PARAM_SET,
             AccelCmd::ParamChangeNtf => ACCEL_CMD_PARAM_CHANGE_NTF,
-            AccelCmd::Reload => ACCEL_CMD_RELOAD,
-            AccelCmd::DevChangeNtf => ACCEL_CMD_DEV_CHANGE_NTF,
             AccelCmd::Other(v) => v,
         }
     }
@@ -178,11 +178,11 @@ impl AccelCmd {
             Self::HealthReporterChangeNtf => Some("health-reporter-change-ntf"),
             Self::HealthReporterErrorNtf => Some("health-reporter-error-ntf"),
             Self::HealthReporterRecoverNtf => Some("health-reporter-recover-ntf"),
+            Self::Reload => Some("reload"),
+            Self::DevChangeNtf => Some("dev-change-ntf"),
             Self::ParamGet => Some("param-get"),
             Self::ParamSet => Some("param-set"),
             Self::ParamChangeNtf => Some("param-change-ntf"),
-            Self::Reload => Some("reload"),
-            Self::DevChangeNtf => Some("dev-change-ntf"),
             Self::Other(_) => None,
         }
     }
@@ -207,11 +207,11 @@ impl AccelCmd {
             Self::HealthReporterChangeNtf => Some("health-reporter"),
             Self::HealthReporterErrorNtf => Some("health-reporter"),
             Self::HealthReporterRecoverNtf => Some("health-reporter"),
+            Self::Reload => Some("reload"),
+            Self::DevChangeNtf => Some("dev"),
             Self::ParamGet => Some("param"),
             Self::ParamSet => Some("param"),
             Self::ParamChangeNtf => Some("param"),
-            Self::Reload => Some("reload"),
-            Self::DevChangeNtf => Some("dev"),
             Self::Other(_) => None,
         }
     }
@@ -226,10 +226,10 @@ pub enum Attrs {
     Info(Vec<InfoAttr>),
     /// Set `health-reporter`: health-reporter-get, health-reporter-set, health-reporter-recover, health-reporter-diagnose, health-reporter-dump-get, health-reporter-dump-clear, health-reporter-test, health-reporter-new-ntf, health-reporter-del-ntf, health-reporter-change-ntf, health-reporter-error-ntf, health-reporter-recover-ntf.
     HealthReporter(Vec<HealthReporterAttr>),
-    /// Set `param`: param-get, param-set, param-change-ntf.
-    Param(Vec<ParamAttr>),
     /// Set `reload`: reload.
     Reload(Vec<ReloadAttr>),
+    /// Set `param`: param-get, param-set, param-change-ntf.
+    Param(Vec<ParamAttr>),
     /// The message of a command this crate does not know, kept raw.
     Unknown(Vec<DefaultNla>),
 }
@@ -241,8 +241,8 @@ impl Attrs {
             Some("dev") => Self::Dev(parse_nlas(buf)?),
             Some("info") => Self::Info(parse_nlas(buf)?),
             Some("health-reporter") => Self::HealthReporter(parse_nlas(buf)?),
-            Some("param") => Self::Param(parse_nlas(buf)?),
             Some("reload") => Self::Reload(parse_nlas(buf)?),
+            Some("param") => Self::Param(parse_nlas(buf)?),
             _ => Self::Unknown(parse_nlas(buf)?),
         })
     }
@@ -253,8 +253,8 @@ impl Attrs {
             Self::Dev(_) => Some("dev"),
             Self::Info(_) => Some("info"),
             Self::HealthReporter(_) => Some("health-reporter"),
-            Self::Param(_) => Some("param"),
             Self::Reload(_) => Some("reload"),
+            Self::Param(_) => Some("param"),
             Self::Unknown(_) => None,
         }
     }
@@ -266,8 +266,8 @@ impl Emitable for Attrs {
             Self::Dev(v) => v.as_slice().buffer_len(),
             Self::Info(v) => v.as_slice().buffer_len(),
             Self::HealthReporter(v) => v.as_slice().buffer_len(),
-            Self::Param(v) => v.as_slice().buffer_len(),
             Self::Reload(v) => v.as_slice().buffer_len(),
+            Self::Param(v) => v.as_slice().buffer_len(),
             Self::Unknown(v) => v.as_slice().buffer_len(),
         }
     }
@@ -277,8 +277,8 @@ impl Emitable for Attrs {
             Self::Dev(v) => v.as_slice().emit(buffer),
             Self::Info(v) => v.as_slice().emit(buffer),
             Self::HealthReporter(v) => v.as_slice().emit(buffer),
-            Self::Param(v) => v.as_slice().emit(buffer),
             Self::Reload(v) => v.as_slice().emit(buffer),
+            Self::Param(v) => v.as_slice().emit(buffer),
             Self::Unknown(v) => v.as_slice().emit(buffer),
         }
     }
@@ -525,6 +525,29 @@ impl Request for HealthReporterTestDo {
     }
 }
 
+/// The do request of `reload`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReloadDo {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+    /// The action to perform; driver-reinit if absent.
+    pub action: Option<u32>,
+    /// Restriction on how to perform it; none if absent.
+    pub limit: Option<u32>,
+}
+
+impl Request for ReloadDo {
+    const CMD: AccelCmd = AccelCmd::Reload;
+    const DUMP: bool = false;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(ReloadAttr::Handle));
+        v.extend(self.action.map(ReloadAttr::Action));
+        v.extend(self.limit.map(ReloadAttr::Limit));
+        Attrs::Reload(v)
+    }
+}
+
 /// The do request of `param-get`; absent fields are not sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParamGetDo {
@@ -593,29 +616,6 @@ impl Request for ParamSetDo {
         v.extend(self.value_uint.map(ParamAttr::ValueUint));
         v.extend(self.value_string.map(ParamAttr::ValueString));
         Attrs::Param(v)
-    }
-}
-
-/// The do request of `reload`; absent fields are not sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReloadDo {
-    /// The device.
-    pub handle: Option<Vec<HandleAttr>>,
-    /// The action to perform; driver-reinit if absent.
-    pub action: Option<u32>,
-    /// Restriction on how to perform it; none if absent.
-    pub limit: Option<u32>,
-}
-
-impl Request for ReloadDo {
-    const CMD: AccelCmd = AccelCmd::Reload;
-    const DUMP: bool = false;
-    fn into_attrs(self) -> Attrs {
-        let mut v = Vec::new();
-        v.extend(self.handle.map(ReloadAttr::Handle));
-        v.extend(self.action.map(ReloadAttr::Action));
-        v.extend(self.limit.map(ReloadAttr::Limit));
-        Attrs::Reload(v)
     }
 }
 

@@ -512,16 +512,16 @@ fn u64le(v: u64) -> Vec<u8> {
 fn param_requests() {
     let dev = DevHandle::Index(1);
     let idx = || nla(1 | NESTED, &nla(2, &u32le(1)));
-    // param-get do (cmd 18): handle, name (2).
+    // param-get do (cmd 20): handle, name (2).
     assert_eq!(
         to_bytes(&param_get_do(FAMILY, 3, &dev, "job_timeout_ms")),
-        message(REQ_ACK, 3, 18, &[idx(), nla(2, &cstr("job_timeout_ms"))])
+        message(REQ_ACK, 3, 20, &[idx(), nla(2, &cstr("job_timeout_ms"))])
     );
     assert_eq!(
         to_bytes(&param_get_dump(FAMILY, 4, Some(&dev))),
-        message(REQ_DUMP, 4, 18, &[idx()])
+        message(REQ_DUMP, 4, 20, &[idx()])
     );
-    // param-set (cmd 19): handle, name, cmode (6), value-uint (7, 4 bytes
+    // param-set (cmd 21): handle, name, cmode (6), value-uint (7, 4 bytes
     // when it fits), value-string (8): a number is sent in both forms.
     let v = ParamSetValue::from_text("20000");
     assert_eq!(
@@ -536,7 +536,7 @@ fn param_requests() {
         message(
             REQ_ACK,
             5,
-            19,
+            21,
             &[
                 idx(),
                 nla(2, &cstr("job_timeout_ms")),
@@ -561,7 +561,7 @@ fn param_requests() {
         message(
             REQ_ACK,
             6,
-            19,
+            21,
             &[
                 idx(),
                 nla(2, &cstr("accel_sim.test_u64")),
@@ -587,7 +587,7 @@ fn param_reply_decodes_typed_values_and_pending() {
     let reply = message(
         0,
         1,
-        18,
+        20,
         &[
             handle(2, 1, "accel_sim", "accel_sim1"),
             nla(2, &cstr("job_timeout_ms")),
@@ -620,7 +620,7 @@ fn param_reply_decodes_typed_values_and_pending() {
     let s = message(
         0,
         1,
-        18,
+        20,
         &[
             handle(2, 1, "accel_sim", "accel_sim1"),
             nla(2, &cstr("accel_sim.test_string")),
@@ -638,7 +638,7 @@ fn param_reply_decodes_typed_values_and_pending() {
     let bad = message(
         0,
         1,
-        18,
+        20,
         &[
             handle(2, 1, "b", "d"),
             nla(2, &cstr("x")),
@@ -648,7 +648,7 @@ fn param_reply_decodes_typed_values_and_pending() {
     );
     let e = Param::try_from(&decode(&bad)).expect_err("no cmode");
     assert!(e.to_string().contains("cmode"), "{e}");
-    let untyped = message(0, 1, 18, &[handle(2, 1, "b", "d"), nla(2, &cstr("x"))]);
+    let untyped = message(0, 1, 20, &[handle(2, 1, "b", "d"), nla(2, &cstr("x"))]);
     let e = Param::try_from(&decode(&untyped)).expect_err("no type");
     assert!(e.to_string().contains("type"), "{e}");
 }
@@ -656,7 +656,7 @@ fn param_reply_decodes_typed_values_and_pending() {
 #[test]
 fn reload_request_and_reply() {
     let dev = DevHandle::Index(1);
-    // reload (cmd 21): handle, action (2) fw-activate = 2, limit (3) no-reset = 1.
+    // reload (cmd 18): handle, action (2) fw-activate = 2, limit (3) no-reset = 1.
     assert_eq!(
         to_bytes(&reload(
             FAMILY,
@@ -668,7 +668,7 @@ fn reload_request_and_reply() {
         message(
             REQ_ACK,
             7,
-            21,
+            18,
             &[
                 nla(1 | NESTED, &nla(2, &u32le(1))),
                 nla(2, &u32le(2)),
@@ -679,14 +679,14 @@ fn reload_request_and_reply() {
     // Defaults are left to the kernel: nothing sent.
     assert_eq!(
         to_bytes(&reload(FAMILY, 8, &dev, None, None)),
-        message(REQ_ACK, 8, 21, &[nla(1 | NESTED, &nla(2, &u32le(1)))])
+        message(REQ_ACK, 8, 18, &[nla(1 | NESTED, &nla(2, &u32le(1)))])
     );
     // actions-performed (4) is a bit mask: bit 1 driver-reinit, bit 2
     // fw-activate; an unknown bit is kept.
     let reply = message(
         0,
         7,
-        21,
+        18,
         &[
             handle(2, 1, "accel_sim", "accel_sim1"),
             nla(4, &u32le(0b1_0110)),
@@ -755,7 +755,7 @@ fn dev_reply_with_reload_state() {
             },
         ]
     );
-    // dev-change-ntf (22) carries the dev set.
-    let ntf = message(0, 0, 22, &[handle(2, 1, "b", "d"), nla(3, &cstr("x"))]);
+    // dev-change-ntf (19) carries the dev set.
+    let ntf = message(0, 0, 19, &[handle(2, 1, "b", "d"), nla(3, &cstr("x"))]);
     assert!(Device::try_from(&decode(&ntf)).is_ok());
 }

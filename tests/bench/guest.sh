@@ -40,4 +40,6 @@ for n in ${BENCH_SIZES:-1 16 64 256}; do
 	row "$n" "devlink -j dev info" devlink -j dev info
 	row "$n" "accelctl -j health show" "$A" -j health show
 	row "$n" "devlink -j health show" devlink -j health show
+	row "$n" "accelctl -j dev param show" "$A" -j dev param show
+	row "$n" "devlink -j dev param show" devlink -j dev param show
 done

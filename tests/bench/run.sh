@@ -1,7 +1,7 @@
 #!/bin/bash
 # The benchmark (not a test): boots the min test kernel with 1..256 accel_sim
 # and netdevsim devices and prints accelctl's wall time and peak RSS next to
-# devlink's for the same work (dev show, dev info, health show, --version).
+# devlink's for the same work (dev show, dev info, health show, param show, --version).
 # Figures are under TCG emulation: compare the two tools, not absolute times.
 #
 #   tests/bench/run.sh        (ACCELCTL=path to use another build;

@@ -138,6 +138,14 @@ def test_reload_failure_shown_and_cleared():
         assert proc.returncode == 1, proc.stderr
         assert f"'accelctl dev reload {dev}' recovers it" in proc.stderr, proc.stderr
         assert accelctl("dev", "info", dev, check=False).returncode == 1
+        # Listing its parameters or reporters fails too, rather than show none.
+        for args in (("dev", "param", "show", dev), ("health", "show", dev)):
+            proc = accelctl(*args, check=False)
+            assert proc.returncode == 1 and "reload failed" in proc.stderr, (args, proc)
+        # Recovering needs a reload without a limit.
+        proc = reload(minor, "action", "fw_activate", "limit", "no_reset", check=False)
+        assert proc.returncode == 1, proc.stderr
+        assert "reload it without a limit to recover" in proc.stderr, proc.stderr
 
         # A reload that succeeds clears it.
         assert reload(minor).stdout == f"{dev}: reload done: driver_reinit\n"
@@ -163,19 +171,25 @@ def test_fw_activate_makes_the_stored_firmware_run():
 def test_reads_wait_for_a_reload_in_progress():
     with sims((45, None)) as [minor]:
         dev = f"accel{minor}"
-        rknob(45, "delay_ms").write_text("3000")
+        accelctl("dev", "param", "set", dev, "name", "job_timeout_ms", "value", "23456",
+                 "cmode", "driverinit")
+        rknob(45, "delay_ms").write_text("5000")
         bg = subprocess.Popen([ACCELCTL, "dev", "reload", dev], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
         try:
-            time.sleep(1.0)
+            # Well inside the reload's 5 s.
+            time.sleep(2.0)
             start = time.monotonic()
-            accelctl("dev", "param", "show", dev)
+            shown = accelctl("dev", "param", "show", dev, "name", "job_timeout_ms").stdout
             waited = time.monotonic() - start
         finally:
             out, err = bg.communicate(timeout=60)
         assert bg.returncode == 0, err
         assert out == f"{dev}: reload done: driver_reinit\n"
-        assert waited > 0.5, f"param show returned after {waited:.2f}s, during the reload"
+        assert waited > 1.0, f"param show returned after {waited:.2f}s, during the reload"
+        # What it read is the state after the reload, never one in between.
+        assert "cmode runtime value 23456\n" in shown, shown
+        assert "pending" not in shown, shown
 
 
 def test_monitor_dev_change_and_param_change_after_reload():
