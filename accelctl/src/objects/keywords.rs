@@ -1,6 +1,7 @@
 //! devlink-style keyword–value words after DEV (`name job_timeout_ms value
-//! 5 cmode runtime`) for the commands that take them by hand (`dev param`,
-//! `dev reload`): clap collects the words, [`pairs`] checks them. Errors
+//! 5 cmode runtime`, `reporter fw grace_period 500`) for the commands that
+//! take them by hand (`dev param`, `dev reload`, `health`): clap collects
+//! the words, [`pairs`] checks them. Errors
 //! are clap errors, hence usage errors (exit status 2, JSON error document
 //! with -j), formatted with the command's own usage line.
 
@@ -161,7 +162,7 @@ pub fn name(
         return Err(usage(
             ErrorKind::InvalidValue,
             format!(
-                "invalid value for '{kw}': it is {} bytes long, at most {max} are allowed",
+                "invalid value for '{kw}': the name is {} bytes long, at most {max} are allowed",
                 v.len()
             ),
         ));

@@ -12,9 +12,11 @@ use accel_netlink::{
     ACCEL_A_HEALTH_REPORTER_GRACE_PERIOD_MAX as GRACE_PERIOD_MAX_MS,
 };
 use clap::error::ErrorKind;
-use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
+use clap::{ArgMatches, Args, Command, FromArgMatches};
 
-use crate::handle::parse_handle;
+use crate::objects::keywords::{
+    self, dev_arg, dev_of, get, pairs, required_dev, usage_error, words_arg, Keyword,
+};
 
 pub const REPORTER: &str = "reporter";
 pub const GRACE_PERIOD: &str = "grace_period";
@@ -22,6 +24,14 @@ pub const AUTO_RECOVER: &str = "auto_recover";
 pub const AUTO_DUMP: &str = "auto_dump";
 /// The keywords of `health set`; the other forms take `reporter` only.
 pub const SET_KEYWORDS: &[&str] = &[REPORTER, GRACE_PERIOD, AUTO_RECOVER, AUTO_DUMP];
+/// The same with the names of their values, for messages.
+const SET_KW: &[Keyword] = &[
+    (REPORTER, "NAME"),
+    (GRACE_PERIOD, "MS"),
+    (AUTO_RECOVER, "true|false"),
+    (AUTO_DUMP, "true|false"),
+];
+const REPORTER_KW: &[Keyword] = &[(REPORTER, "NAME")];
 
 /// `health show [DEV [reporter NAME]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -46,27 +56,6 @@ pub struct SetArgs {
     pub params: HealthReporterParams,
 }
 
-fn dev_arg(required: bool) -> Arg {
-    Arg::new("dev")
-        .value_name("DEV")
-        .help("Device: accelN, N, /dev/accel/accelN or BUS/NAME")
-        .required(required)
-        .value_parser(parse_handle)
-}
-
-/// The words after DEV. Negative numbers reach the checks (so that
-/// `grace_period -1` is reported as a bad grace period, not as an unknown
-/// option); other words starting with '-' stay options (`-j` at the end).
-fn words_arg(value_name: &'static str, help: &'static str, required: bool) -> Arg {
-    Arg::new("words")
-        .value_name(value_name)
-        .help(help)
-        .required(required)
-        .num_args(1..)
-        .allow_negative_numbers(true)
-        .action(ArgAction::Append)
-}
-
 /// Usage lines shown with the errors of each form. clap formats errors
 /// of `FromArgMatches` with the top-level usage, which says nothing about
 /// keywords; formatting them here first makes clap keep this one.
@@ -76,95 +65,15 @@ const REPORTER_USAGE: &str =
 const SET_USAGE: &str = "accelctl health set DEV reporter NAME [grace_period MS] \
                          [auto_recover true|false] [auto_dump true|false]";
 
-fn usage_error(form: &'static str) -> impl Fn(ErrorKind, String) -> clap::Error {
-    move |kind, msg| {
-        clap::Error::raw(kind, msg).format(&mut Command::new("accelctl").override_usage(form))
-    }
-}
-
-/// The keyword–value pairs of `m`, each keyword one of `allowed`, once.
-fn pairs<'a>(
-    m: &'a ArgMatches,
-    allowed: &[&'static str],
-    usage: &impl Fn(ErrorKind, String) -> clap::Error,
-) -> Result<Vec<(&'static str, &'a str)>, clap::Error> {
-    let words: Vec<&str> = m
-        .get_many::<String>("words")
-        .map(|w| w.map(String::as_str).collect())
-        .unwrap_or_default();
-    let mut out: Vec<(&'static str, &str)> = Vec::new();
-    let mut it = words.into_iter();
-    while let Some(word) = it.next() {
-        let Some(&kw) = allowed.iter().find(|k| **k == word) else {
-            return Err(usage(
-                ErrorKind::UnknownArgument,
-                format!(
-                    "unexpected argument '{}'; expected {}",
-                    word.escape_debug(),
-                    expected(allowed)
-                ),
-            ));
-        };
-        let value = it.next().ok_or_else(|| {
-            usage(
-                ErrorKind::InvalidValue,
-                format!("'{kw}' needs a value: {kw} {}", value_name(kw)),
-            )
-        })?;
-        if out.iter().any(|(k, _)| *k == kw) {
-            return Err(usage(
-                ErrorKind::ArgumentConflict,
-                format!("'{kw}' given more than once"),
-            ));
-        }
-        out.push((kw, value));
-    }
-    Ok(out)
-}
-
-fn value_name(kw: &str) -> &'static str {
-    match kw {
-        REPORTER => "NAME",
-        GRACE_PERIOD => "MS",
-        _ => "true|false",
-    }
-}
-
-fn expected(allowed: &[&'static str]) -> String {
-    let forms: Vec<String> = allowed
-        .iter()
-        .map(|k| format!("'{k} {}'", value_name(k)))
-        .collect();
-    match forms.as_slice() {
-        [one] => one.clone(),
-        _ => format!("one of {}", forms.join(", ")),
-    }
-}
-
-fn get<'a>(pairs: &[(&'static str, &'a str)], kw: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| *k == kw).map(|(_, v)| *v)
-}
-
 fn reporter_name(
     pairs: &[(&'static str, &str)],
     usage: &impl Fn(ErrorKind, String) -> clap::Error,
 ) -> Result<Option<String>, clap::Error> {
     // The kernel's limit, NUL included (the spec's reporter-name-len).
-    let max = usize::try_from(accel_netlink::ACCEL_REPORTER_NAME_LEN - 1).unwrap_or(usize::MAX);
-    match get(pairs, REPORTER) {
-        Some("") => Err(usage(
-            ErrorKind::InvalidValue,
-            "invalid value '' for 'reporter': the name is empty".into(),
-        )),
-        Some(name) if name.len() > max => Err(usage(
-            ErrorKind::InvalidValue,
-            format!(
-                "invalid value for 'reporter': the name is {} bytes long, at most {max} are allowed",
-                name.len()
-            ),
-        )),
-        other => Ok(other.map(String::from)),
-    }
+    let max = accel_netlink::ACCEL_REPORTER_NAME_LEN - 1;
+    get(pairs, REPORTER)
+        .map(|v| keywords::name(REPORTER, v, max, usage))
+        .transpose()
 }
 
 fn required_reporter(
@@ -213,22 +122,10 @@ fn millis(kw: &str, v: &str, max: u64) -> Result<u64, clap::Error> {
     }
 }
 
-fn dev_of(m: &ArgMatches) -> Option<DevHandle> {
-    m.get_one::<DevHandle>("dev").cloned()
-}
-
-fn required_dev(
-    m: &ArgMatches,
-    usage: &impl Fn(ErrorKind, String) -> clap::Error,
-) -> Result<DevHandle, clap::Error> {
-    // clap enforces `required`; this only guards a definition mistake.
-    dev_of(m).ok_or_else(|| usage(ErrorKind::MissingRequiredArgument, "DEV is required".into()))
-}
-
 impl FromArgMatches for ShowArgs {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let usage = usage_error(SHOW_USAGE);
-        let pairs = pairs(m, &[REPORTER], &usage)?;
+        let pairs = pairs(m, REPORTER_KW, &usage)?;
         Ok(ShowArgs {
             dev: dev_of(m),
             reporter: reporter_name(&pairs, &usage)?,
@@ -261,7 +158,7 @@ impl Args for ShowArgs {
 impl FromArgMatches for ReporterArgs {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let usage = usage_error(REPORTER_USAGE);
-        let pairs = pairs(m, &[REPORTER], &usage)?;
+        let pairs = pairs(m, REPORTER_KW, &usage)?;
         Ok(ReporterArgs {
             dev: required_dev(m, &usage)?,
             reporter: required_reporter(&pairs, &usage)?,
@@ -291,7 +188,7 @@ impl Args for ReporterArgs {
 impl FromArgMatches for SetArgs {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let usage = usage_error(SET_USAGE);
-        let pairs = pairs(m, SET_KEYWORDS, &usage)?;
+        let pairs = pairs(m, SET_KW, &usage)?;
         let params = HealthReporterParams {
             grace_period_ms: get(&pairs, GRACE_PERIOD)
                 .map(|v| millis(GRACE_PERIOD, v, GRACE_PERIOD_MAX_MS))
