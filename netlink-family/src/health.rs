@@ -8,47 +8,19 @@ use crate::generated::*;
 use crate::ident::DevIdent;
 use crate::message::AccelMessage;
 use crate::ops::Attrs;
+use crate::spec_enum::spec_enum;
 
-/// State of a health reporter (spec enum `health-state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub enum HealthState {
-    /// No error, or the last error was recovered from.
-    #[default]
-    Healthy,
-    /// An error was reported and not recovered from yet.
-    Error,
-    /// A state this crate does not know (a newer kernel): kept, not rejected.
-    Unknown(u32),
-}
-
-impl HealthState {
-    /// The spec's name of the state (`healthy`, `error`).
-    pub fn as_str(self) -> &'static str {
-        let v = self.to_u32();
-        HEALTH_STATE_NAMES
-            .iter()
-            .find(|(k, _)| *k == v)
-            .map_or("unknown", |(_, name)| name)
+spec_enum!(
+    /// State of a health reporter (spec enum `health-state`).
+    #[derive(Default)]
+    HealthState, HEALTH_STATE_NAMES, {
+        /// No error, or the last error was recovered from.
+        #[default]
+        Healthy = ACCEL_HEALTH_STATE_HEALTHY,
+        /// An error was reported and not recovered from yet.
+        Error = ACCEL_HEALTH_STATE_ERROR,
     }
-
-    /// From the wire value; unknown values are kept.
-    pub fn from_u32(v: u32) -> Self {
-        match v {
-            ACCEL_HEALTH_STATE_HEALTHY => HealthState::Healthy,
-            ACCEL_HEALTH_STATE_ERROR => HealthState::Error,
-            other => HealthState::Unknown(other),
-        }
-    }
-
-    /// The wire value.
-    pub fn to_u32(self) -> u32 {
-        match self {
-            HealthState::Healthy => ACCEL_HEALTH_STATE_HEALTHY,
-            HealthState::Error => ACCEL_HEALTH_STATE_ERROR,
-            HealthState::Unknown(v) => v,
-        }
-    }
-}
+);
 
 /// One health reporter: the reporter's attributes of a health-reporter
 /// message.

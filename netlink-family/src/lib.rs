@@ -152,6 +152,7 @@ mod nla;
 mod param;
 mod reload;
 mod request;
+mod spec_enum;
 
 pub use attrs::*;
 pub use device::{Device, PciInfo};

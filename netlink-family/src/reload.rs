@@ -9,8 +9,8 @@ use crate::generated::*;
 use crate::ident::DevIdent;
 use crate::message::AccelMessage;
 use crate::ops::{Attrs, ReloadDo};
-use crate::param::spec_enum;
 use crate::request::{request, DevHandle, Msg};
+use crate::spec_enum::spec_enum;
 
 spec_enum!(
     /// What a reload does (spec enum `reload-action`).
