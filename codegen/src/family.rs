@@ -4,7 +4,9 @@
 //! order, enum entries from the enum's `value-start` or 0, unless the spec
 //! gives a `value:`), plus tables of the attribute sets, operations and
 //! multicast groups, and for an enum some attribute carries as flags
-//! (`enum-as-flags`) the mask of its known bits.
+//! (`enum-as-flags`) the mask of its known bits. A `flags` definition's
+//! entries are bit values (1 << N), as in the uapi header, with a mask of
+//! them all.
 
 use std::fmt::Write;
 use std::io;
@@ -94,6 +96,35 @@ pub fn render(spec: &Spec) -> io::Result<Vec<u8>> {
                     let _ = writeln!(o, "pub const {}_MASK: u32 = {mask:#x};", upper(name));
                 }
             }
+            "flags" => {
+                // ynl-gen-c: entry N (from value-start, or its value:) is
+                // the bit 1 << N.
+                let _ = writeln!(o, "\n// flags {name}");
+                let mut table = Vec::new();
+                let start = def.get("value-start").and_then(Value::as_u64).unwrap_or(0);
+                let mut mask = 0u64;
+                for (bit, e) in numbered(list(def, "entries")?, start) {
+                    if bit >= 32 {
+                        return Err(bad(format!("flags {name}: bit {bit} does not fit a u32")));
+                    }
+                    let v = 1u64 << bit;
+                    mask |= v;
+                    let en = text(e, "name")?;
+                    let cname = format!("{fam}_{}_{}", upper(name), upper(en));
+                    push_doc(&mut o, e, &format!("{name}: {en}"));
+                    let _ = writeln!(o, "pub const {cname}: u32 = {v:#x};");
+                    table.push(format!("    ({cname}, \"{en}\"),"));
+                }
+                let _ = writeln!(o, "/// The flags of {name}: bit value and spec name.");
+                let _ = writeln!(
+                    o,
+                    "pub const {}_NAMES: &[(u32, &str)] = &[\n{}\n];",
+                    upper(name),
+                    table.join("\n")
+                );
+                let _ = writeln!(o, "/// Every flag of {name}.");
+                let _ = writeln!(o, "pub const {}_MASK: u32 = {mask:#x};", upper(name));
+            }
             other => return Err(bad(format!("definition type '{other}' not supported"))),
         }
     }
@@ -170,5 +201,26 @@ pub fn render(spec: &Spec) -> io::Result<Vec<u8>> {
          /// One attribute of an attribute set: number, spec name, wire type.\n\
          pub type AttrDef = (u16, &'static str, AttrType);\n",
     );
+    unique_constants(&o)?;
     Ok(o.into_bytes())
+}
+
+/// Every constant once: two with one name (`ACCEL_A_SELFTEST_TEST_ID` for
+/// attribute `test-id` of set `selftest` and `id` of set `selftest-test`)
+/// would be a redeclared enumerator in the kernel's uapi header too.
+fn unique_constants(out: &str) -> io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for line in out.lines() {
+        let Some(rest) = line.strip_prefix("pub const ") else {
+            continue;
+        };
+        let name = rest.split(':').next().unwrap_or(rest);
+        if !seen.insert(name) {
+            return Err(bad(format!(
+                "two definitions make the constant {name}: rename one (the uapi header \
+                 would not compile either)"
+            )));
+        }
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@
 //! decode to `Unknown`, so a newer kernel or an odd driver string
 //! never makes a reply undecodable.
 
-use netlink_packet_core::{DecodeError, DefaultNla, Emitable, ErrorContext, Nla, NlaBuffer, Parseable, NLA_F_NESTED, parse_u32};
+use netlink_packet_core::{DecodeError, DefaultNla, Emitable, ErrorContext, Nla, NlaBuffer, Parseable, NLA_F_NESTED, parse_u32, parse_u64};
 
 use crate::generated::*;
 use crate::nla::*;
@@ -876,6 +876,240 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for ReloadAttr {
             ACCEL_A_RELOAD_LIMIT => Self::Limit(parse_u32(p).context("invalid reload limit")?),
             ACCEL_A_RELOAD_ACTIONS_PERFORMED => Self::ActionsPerformed(parse_u32(p).context("invalid reload actions-performed")?),
             _ => Self::Unknown(DefaultNla::parse(buf).context("invalid reload attribute")?),
+        })
+    }
+}
+
+/// A firmware flash request, and the notifications about a flash: its
+/// begin, its progress and its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlashAttr {
+    /// The device.
+    Handle(Vec<HandleAttr>),
+    /// Name of the image file, looked up in the firmware search path of
+    /// the kernel (see Documentation/driver-api/firmware/fw_search_path.rst).
+    FileName(String),
+    /// The firmware component to flash, named as in the stored versions
+    /// of info-get. In a request, absent means the components the image
+    /// holds; in a status notification, the component being worked on.
+    Component(String),
+    /// What the flash may overwrite besides the firmware; nothing if absent.
+    Overwrite(u32),
+    /// In status notifications, what the driver is doing.
+    StatusMsg(String),
+    /// In status notifications, the amount of the current step done.
+    Done(u64),
+    /// In status notifications, the amount of the current step in all,
+    /// in the unit of done; absent if the step has no known size.
+    Total(u64),
+    /// In status notifications, the time in seconds within which the
+    /// driver expects the current step to end; absent if it does not say.
+    Timeout(u64),
+    /// In end notifications, the result of the flash: 0 on success, else
+    /// the positive errno that the flash-update request returns.
+    Error(u32),
+    /// In end notifications of a failed flash, the message that the
+    /// extended ack of the request carries, if any.
+    ErrorMsg(String),
+    /// An attribute this crate does not know (a newer kernel's), kept as received.
+    Unknown(DefaultNla),
+}
+
+impl Nla for FlashAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            Self::Handle(v) => v.as_slice().buffer_len(),
+            Self::FileName(v) => v.len() + 1,
+            Self::Component(v) => v.len() + 1,
+            Self::Overwrite(_) => 4,
+            Self::StatusMsg(v) => v.len() + 1,
+            Self::Done(_) => 8,
+            Self::Total(_) => 8,
+            Self::Timeout(_) => 8,
+            Self::Error(_) => 4,
+            Self::ErrorMsg(v) => v.len() + 1,
+            Self::Unknown(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            Self::Handle(_) => ACCEL_A_FLASH_HANDLE | NLA_F_NESTED,
+            Self::FileName(_) => ACCEL_A_FLASH_FILE_NAME,
+            Self::Component(_) => ACCEL_A_FLASH_COMPONENT,
+            Self::Overwrite(_) => ACCEL_A_FLASH_OVERWRITE,
+            Self::StatusMsg(_) => ACCEL_A_FLASH_STATUS_MSG,
+            Self::Done(_) => ACCEL_A_FLASH_DONE,
+            Self::Total(_) => ACCEL_A_FLASH_TOTAL,
+            Self::Timeout(_) => ACCEL_A_FLASH_TIMEOUT,
+            Self::Error(_) => ACCEL_A_FLASH_ERROR,
+            Self::ErrorMsg(_) => ACCEL_A_FLASH_ERROR_MSG,
+            Self::Unknown(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            Self::Handle(v) => v.as_slice().emit(buffer),
+            Self::FileName(v) => put_string(buffer, v),
+            Self::Component(v) => put_string(buffer, v),
+            Self::Overwrite(v) => put_u32(buffer, *v),
+            Self::StatusMsg(v) => put_string(buffer, v),
+            Self::Done(v) => put_u64(buffer, *v),
+            Self::Total(v) => put_u64(buffer, *v),
+            Self::Timeout(v) => put_u64(buffer, *v),
+            Self::Error(v) => put_u32(buffer, *v),
+            Self::ErrorMsg(v) => put_string(buffer, v),
+            Self::Unknown(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for FlashAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_FLASH_HANDLE => Self::Handle(parse_nlas(p).context("invalid flash handle")?),
+            ACCEL_A_FLASH_FILE_NAME => Self::FileName(parse_string_lossy(p)),
+            ACCEL_A_FLASH_COMPONENT => Self::Component(parse_string_lossy(p)),
+            ACCEL_A_FLASH_OVERWRITE => Self::Overwrite(parse_u32(p).context("invalid flash overwrite")?),
+            ACCEL_A_FLASH_STATUS_MSG => Self::StatusMsg(parse_string_lossy(p)),
+            ACCEL_A_FLASH_DONE => Self::Done(parse_u64(p).context("invalid flash done")?),
+            ACCEL_A_FLASH_TOTAL => Self::Total(parse_u64(p).context("invalid flash total")?),
+            ACCEL_A_FLASH_TIMEOUT => Self::Timeout(parse_u64(p).context("invalid flash timeout")?),
+            ACCEL_A_FLASH_ERROR => Self::Error(parse_u32(p).context("invalid flash error")?),
+            ACCEL_A_FLASH_ERROR_MSG => Self::ErrorMsg(parse_string_lossy(p)),
+            _ => Self::Unknown(DefaultNla::parse(buf).context("invalid flash attribute")?),
+        })
+    }
+}
+
+/// The self-tests a device offers, and a run of some of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelftestAttr {
+    /// The device.
+    Handle(Vec<HandleAttr>),
+    /// One self-test, one attribute per test.
+    Test(Vec<SelftestTestAttr>),
+    /// In a selftests-run request, the id of a test to run, one attribute
+    /// per test; all the tests of the device if absent.
+    Id(u32),
+    /// An attribute this crate does not know (a newer kernel's), kept as received.
+    Unknown(DefaultNla),
+}
+
+impl Nla for SelftestAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            Self::Handle(v) => v.as_slice().buffer_len(),
+            Self::Test(v) => v.as_slice().buffer_len(),
+            Self::Id(_) => 4,
+            Self::Unknown(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            Self::Handle(_) => ACCEL_A_SELFTEST_HANDLE | NLA_F_NESTED,
+            Self::Test(_) => ACCEL_A_SELFTEST_TEST | NLA_F_NESTED,
+            Self::Id(_) => ACCEL_A_SELFTEST_ID,
+            Self::Unknown(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            Self::Handle(v) => v.as_slice().emit(buffer),
+            Self::Test(v) => v.as_slice().emit(buffer),
+            Self::Id(v) => put_u32(buffer, *v),
+            Self::Unknown(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for SelftestAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_SELFTEST_HANDLE => Self::Handle(parse_nlas(p).context("invalid selftest handle")?),
+            ACCEL_A_SELFTEST_TEST => Self::Test(parse_nlas(p).context("invalid selftest test")?),
+            ACCEL_A_SELFTEST_ID => Self::Id(parse_u32(p).context("invalid selftest id")?),
+            _ => Self::Unknown(DefaultNla::parse(buf).context("invalid selftest attribute")?),
+        })
+    }
+}
+
+/// A self-test of a device, and its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelftestTestAttr {
+    /// Identifier of the test within its device, stable across boots.
+    Id(u32),
+    /// Short name of the test, unique within its device.
+    Name(String),
+    /// In a selftests-run reply and in the last status notification of
+    /// the test, its result.
+    Result(u32),
+    /// With a fail or skip result, what the driver says about it, if
+    /// anything.
+    ResultMsg(String),
+    /// In status notifications of a running test, the amount of the test
+    /// done, if the driver reports progress.
+    Done(u64),
+    /// In status notifications, the amount of the test in all, with done.
+    Total(u64),
+    /// An attribute this crate does not know (a newer kernel's), kept as received.
+    Unknown(DefaultNla),
+}
+
+impl Nla for SelftestTestAttr {
+    fn value_len(&self) -> usize {
+        match self {
+            Self::Id(_) => 4,
+            Self::Name(v) => v.len() + 1,
+            Self::Result(_) => 4,
+            Self::ResultMsg(v) => v.len() + 1,
+            Self::Done(_) => 8,
+            Self::Total(_) => 8,
+            Self::Unknown(nla) => nla.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        match self {
+            Self::Id(_) => ACCEL_A_SELFTEST_TEST_ID,
+            Self::Name(_) => ACCEL_A_SELFTEST_TEST_NAME,
+            Self::Result(_) => ACCEL_A_SELFTEST_TEST_RESULT,
+            Self::ResultMsg(_) => ACCEL_A_SELFTEST_TEST_RESULT_MSG,
+            Self::Done(_) => ACCEL_A_SELFTEST_TEST_DONE,
+            Self::Total(_) => ACCEL_A_SELFTEST_TEST_TOTAL,
+            Self::Unknown(nla) => nla.kind(),
+        }
+    }
+
+    fn emit_value(&self, buffer: &mut [u8]) {
+        match self {
+            Self::Id(v) => put_u32(buffer, *v),
+            Self::Name(v) => put_string(buffer, v),
+            Self::Result(v) => put_u32(buffer, *v),
+            Self::ResultMsg(v) => put_string(buffer, v),
+            Self::Done(v) => put_u64(buffer, *v),
+            Self::Total(v) => put_u64(buffer, *v),
+            Self::Unknown(nla) => nla.emit_value(buffer),
+        }
+    }
+}
+
+impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for SelftestTestAttr {
+    fn parse(buf: &NlaBuffer<&'a T>) -> Result<Self, DecodeError> {
+        let p = buf.value();
+        Ok(match buf.kind() {
+            ACCEL_A_SELFTEST_TEST_ID => Self::Id(parse_u32(p).context("invalid selftest-test id")?),
+            ACCEL_A_SELFTEST_TEST_NAME => Self::Name(parse_string_lossy(p)),
+            ACCEL_A_SELFTEST_TEST_RESULT => Self::Result(parse_u32(p).context("invalid selftest-test result")?),
+            ACCEL_A_SELFTEST_TEST_RESULT_MSG => Self::ResultMsg(parse_string_lossy(p)),
+            ACCEL_A_SELFTEST_TEST_DONE => Self::Done(parse_u64(p).context("invalid selftest-test done")?),
+            ACCEL_A_SELFTEST_TEST_TOTAL => Self::Total(parse_u64(p).context("invalid selftest-test total")?),
+            _ => Self::Unknown(DefaultNla::parse(buf).context("invalid selftest-test attribute")?),
         })
     }
 }

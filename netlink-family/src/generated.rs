@@ -111,6 +111,39 @@ pub const RELOAD_LIMIT_NAMES: &[(u32, &str)] = &[
     (ACCEL_RELOAD_LIMIT_NO_RESET, "no-reset"),
 ];
 
+/// Maximum length of the name of a firmware image file.
+pub const ACCEL_FLASH_FILE_NAME_LEN: u32 = 256;
+
+// flags flash-overwrite
+/// Replace the settings stored on the device (the permanent parameter
+/// values among them) with those of the image.
+pub const ACCEL_FLASH_OVERWRITE_SETTINGS: u32 = 0x1;
+/// Replace the identifiers stored on the device (serial number, board
+/// identifiers) with those of the image.
+pub const ACCEL_FLASH_OVERWRITE_IDENTIFIERS: u32 = 0x2;
+/// The flags of flash-overwrite: bit value and spec name.
+pub const FLASH_OVERWRITE_NAMES: &[(u32, &str)] = &[
+    (ACCEL_FLASH_OVERWRITE_SETTINGS, "settings"),
+    (ACCEL_FLASH_OVERWRITE_IDENTIFIERS, "identifiers"),
+];
+/// Every flag of flash-overwrite.
+pub const FLASH_OVERWRITE_MASK: u32 = 0x3;
+
+// enum selftest-result
+/// The test ran and passed.
+pub const ACCEL_SELFTEST_RESULT_PASS: u32 = 1;
+/// The test ran and found a fault.
+pub const ACCEL_SELFTEST_RESULT_FAIL: u32 = 2;
+/// The test did not run, for example because it does not apply to
+/// the device in its current state.
+pub const ACCEL_SELFTEST_RESULT_SKIP: u32 = 3;
+/// The entries of enum selftest-result: value and spec name.
+pub const SELFTEST_RESULT_NAMES: &[(u32, &str)] = &[
+    (ACCEL_SELFTEST_RESULT_PASS, "pass"),
+    (ACCEL_SELFTEST_RESULT_FAIL, "fail"),
+    (ACCEL_SELFTEST_RESULT_SKIP, "skip"),
+];
+
 // attribute set handle
 /// Identifier of the device, unique for the boot and never reused,
 /// unlike the index: a device that is removed and created again gets
@@ -432,6 +465,89 @@ pub const RELOAD_ATTRS: &[AttrDef] = &[
     (ACCEL_A_RELOAD_ACTIONS_PERFORMED, "actions-performed", AttrType::U32),
 ];
 
+// attribute set flash
+/// The device.
+pub const ACCEL_A_FLASH_HANDLE: u16 = 1;
+/// Name of the image file, looked up in the firmware search path of
+/// the kernel (see Documentation/driver-api/firmware/fw_search_path.rst).
+pub const ACCEL_A_FLASH_FILE_NAME: u16 = 2;
+/// The firmware component to flash, named as in the stored versions
+/// of info-get. In a request, absent means the components the image
+/// holds; in a status notification, the component being worked on.
+pub const ACCEL_A_FLASH_COMPONENT: u16 = 3;
+/// What the flash may overwrite besides the firmware; nothing if absent.
+pub const ACCEL_A_FLASH_OVERWRITE: u16 = 4;
+/// In status notifications, what the driver is doing.
+pub const ACCEL_A_FLASH_STATUS_MSG: u16 = 5;
+/// In status notifications, the amount of the current step done.
+pub const ACCEL_A_FLASH_DONE: u16 = 6;
+/// In status notifications, the amount of the current step in all,
+/// in the unit of done; absent if the step has no known size.
+pub const ACCEL_A_FLASH_TOTAL: u16 = 7;
+/// In status notifications, the time in seconds within which the
+/// driver expects the current step to end; absent if it does not say.
+pub const ACCEL_A_FLASH_TIMEOUT: u16 = 8;
+/// In end notifications, the result of the flash: 0 on success, else
+/// the positive errno that the flash-update request returns.
+pub const ACCEL_A_FLASH_ERROR: u16 = 9;
+/// In end notifications of a failed flash, the message that the
+/// extended ack of the request carries, if any.
+pub const ACCEL_A_FLASH_ERROR_MSG: u16 = 10;
+/// The attribute set flash, in spec order.
+pub const FLASH_ATTRS: &[AttrDef] = &[
+    (ACCEL_A_FLASH_HANDLE, "handle", AttrType::Nest),
+    (ACCEL_A_FLASH_FILE_NAME, "file-name", AttrType::String),
+    (ACCEL_A_FLASH_COMPONENT, "component", AttrType::String),
+    (ACCEL_A_FLASH_OVERWRITE, "overwrite", AttrType::U32),
+    (ACCEL_A_FLASH_STATUS_MSG, "status-msg", AttrType::String),
+    (ACCEL_A_FLASH_DONE, "done", AttrType::U64),
+    (ACCEL_A_FLASH_TOTAL, "total", AttrType::U64),
+    (ACCEL_A_FLASH_TIMEOUT, "timeout", AttrType::U64),
+    (ACCEL_A_FLASH_ERROR, "error", AttrType::U32),
+    (ACCEL_A_FLASH_ERROR_MSG, "error-msg", AttrType::String),
+];
+
+// attribute set selftest
+/// The device.
+pub const ACCEL_A_SELFTEST_HANDLE: u16 = 1;
+/// One self-test, one attribute per test.
+pub const ACCEL_A_SELFTEST_TEST: u16 = 2;
+/// In a selftests-run request, the id of a test to run, one attribute
+/// per test; all the tests of the device if absent.
+pub const ACCEL_A_SELFTEST_ID: u16 = 3;
+/// The attribute set selftest, in spec order.
+pub const SELFTEST_ATTRS: &[AttrDef] = &[
+    (ACCEL_A_SELFTEST_HANDLE, "handle", AttrType::Nest),
+    (ACCEL_A_SELFTEST_TEST, "test", AttrType::Nest),
+    (ACCEL_A_SELFTEST_ID, "id", AttrType::U32),
+];
+
+// attribute set selftest-test
+/// Identifier of the test within its device, stable across boots.
+pub const ACCEL_A_SELFTEST_TEST_ID: u16 = 1;
+/// Short name of the test, unique within its device.
+pub const ACCEL_A_SELFTEST_TEST_NAME: u16 = 2;
+/// In a selftests-run reply and in the last status notification of
+/// the test, its result.
+pub const ACCEL_A_SELFTEST_TEST_RESULT: u16 = 3;
+/// With a fail or skip result, what the driver says about it, if
+/// anything.
+pub const ACCEL_A_SELFTEST_TEST_RESULT_MSG: u16 = 4;
+/// In status notifications of a running test, the amount of the test
+/// done, if the driver reports progress.
+pub const ACCEL_A_SELFTEST_TEST_DONE: u16 = 5;
+/// In status notifications, the amount of the test in all, with done.
+pub const ACCEL_A_SELFTEST_TEST_TOTAL: u16 = 6;
+/// The attribute set selftest-test, in spec order.
+pub const SELFTEST_TEST_ATTRS: &[AttrDef] = &[
+    (ACCEL_A_SELFTEST_TEST_ID, "id", AttrType::U32),
+    (ACCEL_A_SELFTEST_TEST_NAME, "name", AttrType::String),
+    (ACCEL_A_SELFTEST_TEST_RESULT, "result", AttrType::U32),
+    (ACCEL_A_SELFTEST_TEST_RESULT_MSG, "result-msg", AttrType::String),
+    (ACCEL_A_SELFTEST_TEST_DONE, "done", AttrType::U64),
+    (ACCEL_A_SELFTEST_TEST_TOTAL, "total", AttrType::U64),
+];
+
 // operations
 /// Get the metadata of one accel device, or dump all accel devices.
 /// A dump accepts a handle as a filter.
@@ -512,6 +628,37 @@ pub const ACCEL_CMD_PARAM_SET: u8 = 21;
 /// changed: after a param-set, and after a reload for each parameter
 /// that had a pending value before it.
 pub const ACCEL_CMD_PARAM_CHANGE_NTF: u8 = 22;
+/// Write a firmware image to a device. The image becomes the stored
+/// firmware of its components, which runs after a reload with action
+/// fw-activate. The flash runs in the kernel: the reply arrives when it
+/// ends, and the flash goes on to its end if the requester goes away.
+/// A device flashes one image at a time (EBUSY otherwise, and for a
+/// reload or self-tests meanwhile); its other requests are served
+/// during a flash. Begin, status and end notifications go to the
+/// progress multicast group.
+pub const ACCEL_CMD_FLASH_UPDATE: u8 = 23;
+/// Notification that a flash of a device began.
+pub const ACCEL_CMD_FLASH_BEGIN_NTF: u8 = 24;
+/// Notification about the progress of a flash, sent as the driver
+/// reports it: a new step, or more of the current step done.
+pub const ACCEL_CMD_FLASH_STATUS_NTF: u8 = 25;
+/// Notification that a flash of a device ended, with its result. Sent
+/// exactly once for every flash-begin-ntf, also if the device is
+/// removed during the flash or the requester went away.
+pub const ACCEL_CMD_FLASH_END_NTF: u8 = 26;
+/// Get the self-tests of one device, or dump them for all devices. A
+/// dump accepts a handle as a filter.
+pub const ACCEL_CMD_SELFTESTS_GET: u8 = 27;
+/// Run self-tests of a device, all of them or those named by id,
+/// one after the other, and reply with a result for each. The run
+/// holds the device lock: other requests about the device wait until
+/// it ends. A status notification goes to the progress multicast group
+/// when a test starts, when the driver reports its progress, and when
+/// it ends.
+pub const ACCEL_CMD_SELFTESTS_RUN: u8 = 28;
+/// Notification about a self-test of a running selftests-run: it
+/// started, it progressed, or it ended (with its result).
+pub const ACCEL_CMD_SELFTEST_STATUS_NTF: u8 = 29;
 /// Every operation: command number and spec name.
 pub const OPS: &[(u8, &str)] = &[
     (ACCEL_CMD_DEV_GET, "dev-get"),
@@ -536,6 +683,13 @@ pub const OPS: &[(u8, &str)] = &[
     (ACCEL_CMD_PARAM_GET, "param-get"),
     (ACCEL_CMD_PARAM_SET, "param-set"),
     (ACCEL_CMD_PARAM_CHANGE_NTF, "param-change-ntf"),
+    (ACCEL_CMD_FLASH_UPDATE, "flash-update"),
+    (ACCEL_CMD_FLASH_BEGIN_NTF, "flash-begin-ntf"),
+    (ACCEL_CMD_FLASH_STATUS_NTF, "flash-status-ntf"),
+    (ACCEL_CMD_FLASH_END_NTF, "flash-end-ntf"),
+    (ACCEL_CMD_SELFTESTS_GET, "selftests-get"),
+    (ACCEL_CMD_SELFTESTS_RUN, "selftests-run"),
+    (ACCEL_CMD_SELFTEST_STATUS_NTF, "selftest-status-ntf"),
 ];
 
 // multicast groups
@@ -543,8 +697,10 @@ pub const OPS: &[(u8, &str)] = &[
 pub const ACCEL_MCGRP_MGMT: &str = "mgmt";
 /// Multicast group health.
 pub const ACCEL_MCGRP_HEALTH: &str = "health";
+/// Multicast group progress.
+pub const ACCEL_MCGRP_PROGRESS: &str = "progress";
 /// Every multicast group.
-pub const MCAST_GROUPS: &[&str] = &[ACCEL_MCGRP_MGMT, ACCEL_MCGRP_HEALTH];
+pub const MCAST_GROUPS: &[&str] = &[ACCEL_MCGRP_MGMT, ACCEL_MCGRP_HEALTH, ACCEL_MCGRP_PROGRESS];
 
 /// Wire type of an attribute, named as in YNL specs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

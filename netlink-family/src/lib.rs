@@ -96,7 +96,16 @@
 //! health-reporter notifications (group [`ACCEL_MCGRP_HEALTH`]) to a
 //! [`DevHealthReporter`], param-change-ntf (mgmt) to a [`Param`] and
 //! dev-change-ntf (mgmt: a reload, requested or not) to a [`Device`];
-//! dispatch on [`AccelMessage::cmd`].
+//! dispatch on [`AccelMessage::cmd`]. The progress group
+//! ([`ACCEL_MCGRP_PROGRESS`]) carries flash-begin-ntf, flash-status-ntf
+//! and flash-end-ntf, which decode to a [`FlashEvent`], and
+//! selftest-status-ntf, which decodes to [`Selftests`] (one test).
+//!
+//! Firmware flash and self-tests: [`flash_update`] (acknowledged when the
+//! flash ended: join the progress group on another socket first to follow
+//! it), [`selftests_get_do`], [`selftests_get_dump`] and [`selftests_run`];
+//! replies decode to [`Selftests`] (with a [`SelftestResult`] per test in
+//! a run's reply).
 //!
 //! Parameters and reload: [`param_get_do`], [`param_get_dump`],
 //! [`param_set`] (one request whatever the parameter's type: the value in
@@ -141,6 +150,7 @@ mod generated;
 mod ops;
 
 mod device;
+mod flash;
 mod fmsg;
 mod fmsg_reply;
 mod health;
@@ -152,10 +162,15 @@ mod nla;
 mod param;
 mod reload;
 mod request;
+mod selftest;
 mod spec_enum;
 
 pub use attrs::*;
 pub use device::{Device, PciInfo};
+pub use flash::{
+    flash_update, flash_update_request, overwrite_bit, overwrite_names, FlashBegin, FlashEnd,
+    FlashEvent, FlashStatus,
+};
 pub use fmsg::{fmsg_tree, FmsgItem, FmsgNode, FmsgTreeBuilder, FmsgValue, FMSG_MAX_DEPTH};
 pub use fmsg_reply::{FmsgAssembler, HealthFmsg};
 pub use generated::*;
@@ -181,6 +196,10 @@ pub use reload::{
 pub use request::{
     dev_get_do, dev_get_dump, info_get_do, info_get_dump, request, to_bytes, DevHandle, Msg,
     Request,
+};
+pub use selftest::{
+    selftests_get_do, selftests_get_dump, selftests_run, selftests_run_request, SelftestResult,
+    SelftestTest, Selftests,
 };
 
 /// Re-exported so users need not depend on the exact versions themselves.
@@ -270,6 +289,26 @@ pub fn param_message(
     p: &Param,
 ) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
     message(family_id, seq, cmd, Attrs::Param(p.to_attrs()))
+}
+
+/// A flash notification (begin, status or end) as the kernel would send
+/// it (sequence 0).
+pub fn flash_event_message(
+    family_id: u16,
+    ev: &FlashEvent,
+) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
+    message(family_id, 0, ev.cmd(), Attrs::Flash(ev.to_attrs()))
+}
+
+/// A selftests-get or selftests-run reply, or (with cmd
+/// selftest-status-ntf) a status notification, for `t`.
+pub fn selftest_message(
+    family_id: u16,
+    seq: u32,
+    cmd: AccelCmd,
+    t: &Selftests,
+) -> netlink_packet_core::NetlinkMessage<netlink_packet_generic::GenlMessage<AccelMessage>> {
+    message(family_id, seq, cmd, Attrs::Selftest(t.to_attrs()))
 }
 
 /// The reply of a reload request, as the kernel would build it.

@@ -93,6 +93,37 @@ pub enum AccelCmd {
     /// changed: after a param-set, and after a reload for each parameter
     /// that had a pending value before it.
     ParamChangeNtf,
+    /// Write a firmware image to a device. The image becomes the stored
+    /// firmware of its components, which runs after a reload with action
+    /// fw-activate. The flash runs in the kernel: the reply arrives when it
+    /// ends, and the flash goes on to its end if the requester goes away.
+    /// A device flashes one image at a time (EBUSY otherwise, and for a
+    /// reload or self-tests meanwhile); its other requests are served
+    /// during a flash. Begin, status and end notifications go to the
+    /// progress multicast group.
+    FlashUpdate,
+    /// Notification that a flash of a device began.
+    FlashBeginNtf,
+    /// Notification about the progress of a flash, sent as the driver
+    /// reports it: a new step, or more of the current step done.
+    FlashStatusNtf,
+    /// Notification that a flash of a device ended, with its result. Sent
+    /// exactly once for every flash-begin-ntf, also if the device is
+    /// removed during the flash or the requester went away.
+    FlashEndNtf,
+    /// Get the self-tests of one device, or dump them for all devices. A
+    /// dump accepts a handle as a filter.
+    SelftestsGet,
+    /// Run self-tests of a device, all of them or those named by id,
+    /// one after the other, and reply with a result for each. The run
+    /// holds the device lock: other requests about the device wait until
+    /// it ends. A status notification goes to the progress multicast group
+    /// when a test starts, when the driver reports its progress, and when
+    /// it ends.
+    SelftestsRun,
+    /// Notification about a self-test of a running selftests-run: it
+    /// started, it progressed, or it ended (with its result).
+    SelftestStatusNtf,
     /// A command this crate does not know (a newer kernel's); kept, not rejected.
     Other(u8),
 }
@@ -122,6 +153,13 @@ impl From<u8> for AccelCmd {
             ACCEL_CMD_PARAM_GET => Self::ParamGet,
             ACCEL_CMD_PARAM_SET => Self::ParamSet,
             ACCEL_CMD_PARAM_CHANGE_NTF => Self::ParamChangeNtf,
+            ACCEL_CMD_FLASH_UPDATE => Self::FlashUpdate,
+            ACCEL_CMD_FLASH_BEGIN_NTF => Self::FlashBeginNtf,
+            ACCEL_CMD_FLASH_STATUS_NTF => Self::FlashStatusNtf,
+            ACCEL_CMD_FLASH_END_NTF => Self::FlashEndNtf,
+            ACCEL_CMD_SELFTESTS_GET => Self::SelftestsGet,
+            ACCEL_CMD_SELFTESTS_RUN => Self::SelftestsRun,
+            ACCEL_CMD_SELFTEST_STATUS_NTF => Self::SelftestStatusNtf,
             other => Self::Other(other),
         }
     }
@@ -152,6 +190,13 @@ impl From<AccelCmd> for u8 {
             AccelCmd::ParamGet => ACCEL_CMD_PARAM_GET,
             AccelCmd::ParamSet => ACCEL_CMD_PARAM_SET,
             AccelCmd::ParamChangeNtf => ACCEL_CMD_PARAM_CHANGE_NTF,
+            AccelCmd::FlashUpdate => ACCEL_CMD_FLASH_UPDATE,
+            AccelCmd::FlashBeginNtf => ACCEL_CMD_FLASH_BEGIN_NTF,
+            AccelCmd::FlashStatusNtf => ACCEL_CMD_FLASH_STATUS_NTF,
+            AccelCmd::FlashEndNtf => ACCEL_CMD_FLASH_END_NTF,
+            AccelCmd::SelftestsGet => ACCEL_CMD_SELFTESTS_GET,
+            AccelCmd::SelftestsRun => ACCEL_CMD_SELFTESTS_RUN,
+            AccelCmd::SelftestStatusNtf => ACCEL_CMD_SELFTEST_STATUS_NTF,
             AccelCmd::Other(v) => v,
         }
     }
@@ -183,6 +228,13 @@ impl AccelCmd {
             Self::ParamGet => Some("param-get"),
             Self::ParamSet => Some("param-set"),
             Self::ParamChangeNtf => Some("param-change-ntf"),
+            Self::FlashUpdate => Some("flash-update"),
+            Self::FlashBeginNtf => Some("flash-begin-ntf"),
+            Self::FlashStatusNtf => Some("flash-status-ntf"),
+            Self::FlashEndNtf => Some("flash-end-ntf"),
+            Self::SelftestsGet => Some("selftests-get"),
+            Self::SelftestsRun => Some("selftests-run"),
+            Self::SelftestStatusNtf => Some("selftest-status-ntf"),
             Self::Other(_) => None,
         }
     }
@@ -212,6 +264,13 @@ impl AccelCmd {
             Self::ParamGet => Some("param"),
             Self::ParamSet => Some("param"),
             Self::ParamChangeNtf => Some("param"),
+            Self::FlashUpdate => Some("flash"),
+            Self::FlashBeginNtf => Some("flash"),
+            Self::FlashStatusNtf => Some("flash"),
+            Self::FlashEndNtf => Some("flash"),
+            Self::SelftestsGet => Some("selftest"),
+            Self::SelftestsRun => Some("selftest"),
+            Self::SelftestStatusNtf => Some("selftest"),
             Self::Other(_) => None,
         }
     }
@@ -230,6 +289,10 @@ pub enum Attrs {
     Reload(Vec<ReloadAttr>),
     /// Set `param`: param-get, param-set, param-change-ntf.
     Param(Vec<ParamAttr>),
+    /// Set `flash`: flash-update, flash-begin-ntf, flash-status-ntf, flash-end-ntf.
+    Flash(Vec<FlashAttr>),
+    /// Set `selftest`: selftests-get, selftests-run, selftest-status-ntf.
+    Selftest(Vec<SelftestAttr>),
     /// The message of a command this crate does not know, kept raw.
     Unknown(Vec<DefaultNla>),
 }
@@ -243,6 +306,8 @@ impl Attrs {
             Some("health-reporter") => Self::HealthReporter(parse_nlas(buf)?),
             Some("reload") => Self::Reload(parse_nlas(buf)?),
             Some("param") => Self::Param(parse_nlas(buf)?),
+            Some("flash") => Self::Flash(parse_nlas(buf)?),
+            Some("selftest") => Self::Selftest(parse_nlas(buf)?),
             _ => Self::Unknown(parse_nlas(buf)?),
         })
     }
@@ -255,6 +320,8 @@ impl Attrs {
             Self::HealthReporter(_) => Some("health-reporter"),
             Self::Reload(_) => Some("reload"),
             Self::Param(_) => Some("param"),
+            Self::Flash(_) => Some("flash"),
+            Self::Selftest(_) => Some("selftest"),
             Self::Unknown(_) => None,
         }
     }
@@ -268,6 +335,8 @@ impl Emitable for Attrs {
             Self::HealthReporter(v) => v.as_slice().buffer_len(),
             Self::Reload(v) => v.as_slice().buffer_len(),
             Self::Param(v) => v.as_slice().buffer_len(),
+            Self::Flash(v) => v.as_slice().buffer_len(),
+            Self::Selftest(v) => v.as_slice().buffer_len(),
             Self::Unknown(v) => v.as_slice().buffer_len(),
         }
     }
@@ -279,6 +348,8 @@ impl Emitable for Attrs {
             Self::HealthReporter(v) => v.as_slice().emit(buffer),
             Self::Reload(v) => v.as_slice().emit(buffer),
             Self::Param(v) => v.as_slice().emit(buffer),
+            Self::Flash(v) => v.as_slice().emit(buffer),
+            Self::Selftest(v) => v.as_slice().emit(buffer),
             Self::Unknown(v) => v.as_slice().emit(buffer),
         }
     }
@@ -619,6 +690,90 @@ impl Request for ParamSetDo {
     }
 }
 
+/// The do request of `flash-update`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlashUpdateDo {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+    /// Name of the image file, looked up in the firmware search path of
+    /// the kernel (see Documentation/driver-api/firmware/fw_search_path.rst).
+    pub file_name: Option<String>,
+    /// The firmware component to flash, named as in the stored versions
+    /// of info-get. In a request, absent means the components the image
+    /// holds; in a status notification, the component being worked on.
+    pub component: Option<String>,
+    /// What the flash may overwrite besides the firmware; nothing if absent.
+    pub overwrite: Option<u32>,
+}
+
+impl Request for FlashUpdateDo {
+    const CMD: AccelCmd = AccelCmd::FlashUpdate;
+    const DUMP: bool = false;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(FlashAttr::Handle));
+        v.extend(self.file_name.map(FlashAttr::FileName));
+        v.extend(self.component.map(FlashAttr::Component));
+        v.extend(self.overwrite.map(FlashAttr::Overwrite));
+        Attrs::Flash(v)
+    }
+}
+
+/// The do request of `selftests-get`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelftestsGetDo {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+}
+
+impl Request for SelftestsGetDo {
+    const CMD: AccelCmd = AccelCmd::SelftestsGet;
+    const DUMP: bool = false;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(SelftestAttr::Handle));
+        Attrs::Selftest(v)
+    }
+}
+
+/// The dump request of `selftests-get`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelftestsGetDump {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+}
+
+impl Request for SelftestsGetDump {
+    const CMD: AccelCmd = AccelCmd::SelftestsGet;
+    const DUMP: bool = true;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(SelftestAttr::Handle));
+        Attrs::Selftest(v)
+    }
+}
+
+/// The do request of `selftests-run`; absent fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelftestsRunDo {
+    /// The device.
+    pub handle: Option<Vec<HandleAttr>>,
+    /// In a selftests-run request, the id of a test to run, one attribute
+    /// per test; all the tests of the device if absent.
+    pub id: Vec<u32>,
+}
+
+impl Request for SelftestsRunDo {
+    const CMD: AccelCmd = AccelCmd::SelftestsRun;
+    const DUMP: bool = false;
+    fn into_attrs(self) -> Attrs {
+        let mut v = Vec::new();
+        v.extend(self.handle.map(SelftestAttr::Handle));
+        v.extend(self.id.into_iter().map(SelftestAttr::Id));
+        Attrs::Selftest(v)
+    }
+}
+
 /// The attributes of the set named `set`, in spec order.
 pub fn set_attrs(set: &str) -> Option<&'static [AttrDef]> {
     match set {
@@ -633,6 +788,9 @@ pub fn set_attrs(set: &str) -> Option<&'static [AttrDef]> {
         "param" => Some(PARAM_ATTRS),
         "param-value" => Some(PARAM_VALUE_ATTRS),
         "reload" => Some(RELOAD_ATTRS),
+        "flash" => Some(FLASH_ATTRS),
+        "selftest" => Some(SELFTEST_ATTRS),
+        "selftest-test" => Some(SELFTEST_TEST_ATTRS),
         _ => None,
     }
 }
@@ -652,6 +810,9 @@ pub fn nested_set(set: &str, kind: u16) -> Option<&'static str> {
         ("param", ACCEL_A_PARAM_HANDLE) => Some("handle"),
         ("param", ACCEL_A_PARAM_VALUE) => Some("param-value"),
         ("reload", ACCEL_A_RELOAD_HANDLE) => Some("handle"),
+        ("flash", ACCEL_A_FLASH_HANDLE) => Some("handle"),
+        ("selftest", ACCEL_A_SELFTEST_HANDLE) => Some("handle"),
+        ("selftest", ACCEL_A_SELFTEST_TEST) => Some("selftest-test"),
         _ => None,
     }
 }

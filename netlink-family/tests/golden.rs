@@ -759,3 +759,229 @@ fn dev_reply_with_reload_state() {
     let ntf = message(0, 0, 19, &[handle(2, 1, "b", "d"), nla(3, &cstr("x"))]);
     assert!(Device::try_from(&decode(&ntf)).is_ok());
 }
+
+#[test]
+fn flash_update_request() {
+    let dev = DevHandle::Index(2);
+    // flash-update (cmd 23): handle, file-name (2), component (3),
+    // overwrite (4) settings = 1 | identifiers = 2.
+    assert_eq!(
+        to_bytes(&flash_update(FAMILY, 4, &dev, "fw.bin", Some("fw.mgmt"), 3)),
+        message(
+            REQ_ACK,
+            4,
+            23,
+            &[
+                nla(1 | NESTED, &nla(2, &u32le(2))),
+                nla(2, &cstr("fw.bin")),
+                nla(3, &cstr("fw.mgmt")),
+                nla(4, &u32le(3)),
+            ]
+        )
+    );
+    // No component and no overwrite: not sent.
+    assert_eq!(
+        to_bytes(&flash_update(FAMILY, 5, &dev, "a", None, 0)),
+        message(
+            REQ_ACK,
+            5,
+            23,
+            &[nla(1 | NESTED, &nla(2, &u32le(2))), nla(2, &cstr("a"))]
+        )
+    );
+    assert_eq!(overwrite_bit("settings"), Some(1));
+    assert_eq!(overwrite_bit("identifiers"), Some(2));
+    assert_eq!(overwrite_bit("bogus"), None);
+    assert_eq!(overwrite_names(0b111), ["settings", "identifiers", "0x4"]);
+}
+
+#[test]
+fn flash_notifications_decode() {
+    // flash-begin-ntf (24): handle, file-name, component, overwrite.
+    let begin = message(
+        0,
+        0,
+        24,
+        &[
+            handle(5, 0, "accel_sim", "accel_sim0"),
+            nla(2, &cstr("img")),
+            nla(3, &cstr("fw")),
+            nla(4, &u32le(1)),
+        ],
+    );
+    let ev = FlashEvent::try_from(&decode(&begin)).expect("begin");
+    let FlashEvent::Begin(b) = &ev else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(
+        (b.dev.id, b.file_name.as_deref(), b.component.as_deref()),
+        (5, Some("img"), Some("fw"))
+    );
+    assert_eq!(b.overwrite, 1);
+    assert_eq!(to_bytes(&flash_event_message(FAMILY, &ev)), begin);
+
+    // flash-status-ntf (25): component, status-msg (5), done (6), total
+    // (7), timeout (8), all u64.
+    let status = message(
+        0,
+        0,
+        25,
+        &[
+            handle(5, 0, "accel_sim", "accel_sim0"),
+            nla(3, &cstr("fw")),
+            nla(5, &cstr("Writing")),
+            nla(6, &u64le(4096)),
+            nla(7, &u64le(65536)),
+            nla(8, &u64le(30)),
+        ],
+    );
+    let ev = FlashEvent::try_from(&decode(&status)).expect("status");
+    assert_eq!(
+        ev,
+        FlashEvent::Status(FlashStatus {
+            dev: ev.dev().clone(),
+            component: Some("fw".into()),
+            status_msg: Some("Writing".into()),
+            done: Some(4096),
+            total: Some(65536),
+            timeout: Some(30),
+        })
+    );
+    assert_eq!(to_bytes(&flash_event_message(FAMILY, &ev)), status);
+
+    // flash-end-ntf (26): error (9) and error-msg (10).
+    let end = message(
+        0,
+        0,
+        26,
+        &[
+            handle(5, 0, "accel_sim", "accel_sim0"),
+            nla(2, &cstr("img")),
+            nla(9, &u32le(5)),
+            nla(10, &cstr("accel_sim: simulated flash failure at 50%")),
+        ],
+    );
+    let ev = FlashEvent::try_from(&decode(&end)).expect("end");
+    let FlashEvent::End(e) = &ev else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(e.error, 5);
+    assert_eq!(
+        e.error_msg.as_deref(),
+        Some("accel_sim: simulated flash failure at 50%")
+    );
+    assert_eq!(to_bytes(&flash_event_message(FAMILY, &ev)), end);
+
+    // An end without its error is an error; so is a flash message of
+    // another command.
+    let no_error = message(0, 0, 26, &[handle(5, 0, "accel_sim", "accel_sim0")]);
+    let err = FlashEvent::try_from(&decode(&no_error)).expect_err("no error");
+    assert!(
+        err.to_string().contains("lacks the error attribute"),
+        "{err}"
+    );
+    let update = message(0, 0, 23, &[handle(5, 0, "accel_sim", "accel_sim0")]);
+    assert!(FlashEvent::try_from(&decode(&update)).is_err());
+}
+
+#[test]
+fn selftest_requests_and_replies() {
+    let dev = DevHandle::Index(1);
+    // selftests-get (27) do and dump.
+    assert_eq!(
+        to_bytes(&selftests_get_do(FAMILY, 1, &dev)),
+        message(REQ_ACK, 1, 27, &[nla(1 | NESTED, &nla(2, &u32le(1)))])
+    );
+    assert_eq!(
+        to_bytes(&selftests_get_dump(FAMILY, 2, None)),
+        message(REQ_DUMP, 2, 27, &[])
+    );
+    // selftests-run (28): one id (3) attribute per test.
+    assert_eq!(
+        to_bytes(&selftests_run(FAMILY, 3, &dev, &[2, 1])),
+        message(
+            REQ_ACK,
+            3,
+            28,
+            &[
+                nla(1 | NESTED, &nla(2, &u32le(1))),
+                nla(3, &u32le(2)),
+                nla(3, &u32le(1)),
+            ]
+        )
+    );
+    // The reply: test (2) nests of id (1), name (2), result (3),
+    // result-msg (4); results pass = 1, fail = 2, skip = 3.
+    let test = |id: u32, name: &str, result: Option<u32>, msg: Option<&str>| {
+        let mut inner = vec![nla(1, &u32le(id)), nla(2, &cstr(name))];
+        inner.extend(result.map(|r| nla(3, &u32le(r))));
+        inner.extend(msg.map(|m| nla(4, &cstr(m))));
+        nla(2 | NESTED, &inner.concat())
+    };
+    let reply = message(
+        0,
+        3,
+        28,
+        &[
+            handle(2, 1, "accel_sim", "accel_sim1"),
+            test(
+                2,
+                "compute",
+                Some(2),
+                Some("accel_sim: simulated compute failure"),
+            ),
+            test(1, "memory", Some(1), None),
+            test(3, "link", Some(9), None),
+        ],
+    );
+    let run = Selftests::try_from(&decode(&reply)).expect("run");
+    let results: Vec<(u32, &str, Option<SelftestResult>)> = run
+        .tests
+        .iter()
+        .map(|t| (t.id, t.name.as_str(), t.result))
+        .collect();
+    assert_eq!(
+        results,
+        [
+            (2, "compute", Some(SelftestResult::Fail)),
+            (1, "memory", Some(SelftestResult::Pass)),
+            (3, "link", Some(SelftestResult::Unknown(9))),
+        ]
+    );
+    assert_eq!(
+        to_bytes(&selftest_message(FAMILY, 3, AccelCmd::SelftestsRun, &run)),
+        reply
+    );
+    // selftest-status-ntf (29) with progress: done (5), total (6).
+    let ntf = message(
+        0,
+        0,
+        29,
+        &[
+            handle(2, 1, "accel_sim", "accel_sim1"),
+            nla(
+                2 | NESTED,
+                &[
+                    nla(1, &u32le(1)),
+                    nla(2, &cstr("memory")),
+                    nla(5, &u64le(3)),
+                    nla(6, &u64le(10)),
+                ]
+                .concat(),
+            ),
+        ],
+    );
+    let st = Selftests::try_from(&decode(&ntf)).expect("status");
+    assert_eq!((st.tests[0].done, st.tests[0].total), (Some(3), Some(10)));
+    // A test without its id is an error.
+    let bad = message(
+        0,
+        0,
+        29,
+        &[
+            handle(2, 1, "accel_sim", "accel_sim1"),
+            nla(2 | NESTED, &nla(2, &cstr("memory"))),
+        ],
+    );
+    assert!(Selftests::try_from(&decode(&bad)).is_err());
+}
