@@ -13,9 +13,12 @@
 //! * `monitor`: [`Session::subscribe`] to the groups, then
 //!   [`Session::notifications`], an endless stream of
 //!   [`Event::Notification`].
-//! * flash (and a future watch): subscribe to the progress group, then
-//!   [`Session::request`] with [`Mode::Do`]: progress notifications are
-//!   yielded as they arrive, the reply and [`Event::Done`] (the ACK) last.
+//! * `dev flash` and `dev selftest run`: the kernel serves these requests
+//!   inside the requester's sendmsg(), so they cannot share a thread with
+//!   reading progress. The session joins the progress group and follows
+//!   [`Session::notifications`] while another thread sends the request on
+//!   a session of its own and, once answered, wakes this one
+//!   ([`NetlinkTransport::set_wake`]; `objects::progress`).
 //!
 //! Families and groups are resolved once through nlctrl and cached
 //! ([`Session::resolve`]).
@@ -85,6 +88,29 @@ pub trait Transport {
 /// A NETLINK_GENERIC socket with extended and capped ACKs.
 pub struct NetlinkTransport {
     sock: Socket,
+    /// See [`NetlinkTransport::set_wake`].
+    wake: Option<std::os::fd::RawFd>,
+}
+
+/// What [`Transport::recv`] fails with when the wake descriptor of a
+/// [`NetlinkTransport`] is readable and no datagram is waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Woken;
+
+impl std::fmt::Display for Woken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("woken up")
+    }
+}
+impl std::error::Error for Woken {}
+
+/// Whether `e` is a [`Woken`] receive.
+pub fn is_woken(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .and_then(|io| io.get_ref())
+            .is_some_and(|inner| inner.is::<Woken>())
+    })
 }
 
 impl NetlinkTransport {
@@ -96,7 +122,54 @@ impl NetlinkTransport {
         // Best effort: kernels before 4.12 lack extended ACKs.
         let _ = sock.set_ext_ack(true);
         let _ = sock.set_cap_ack(true);
-        Ok(NetlinkTransport { sock })
+        Ok(NetlinkTransport { sock, wake: None })
+    }
+
+    /// While `wake` is set, [`Transport::recv`] also watches it: once it
+    /// is readable, a receive with no datagram waiting fails with
+    /// [`Woken`] instead of blocking (waiting datagrams come first, so
+    /// that the queue drains). For following a request's progress on
+    /// this socket while another thread waits for the request.
+    pub fn set_wake(&mut self, wake: Option<std::os::fd::RawFd>) {
+        self.wake = wake;
+    }
+
+    /// With a wake descriptor: wait until the socket or it is readable;
+    /// `Err(Woken)` if only it is.
+    fn wait_readable(&self) -> io::Result<()> {
+        use std::os::fd::AsRawFd;
+        let Some(wake) = self.wake else {
+            return Ok(());
+        };
+        loop {
+            let mut fds = [
+                libc::pollfd {
+                    fd: self.sock.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+                libc::pollfd {
+                    fd: wake,
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+            ];
+            // SAFETY: fds is a valid array of two pollfd for the call.
+            let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(e);
+            }
+            if fds[0].revents != 0 {
+                return Ok(());
+            }
+            if fds[1].revents != 0 {
+                return Err(io::Error::other(Woken));
+            }
+        }
     }
 }
 
@@ -107,6 +180,7 @@ impl Transport for NetlinkTransport {
 
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Origin> {
         loop {
+            self.wait_readable()?;
             // Peek with MSG_TRUNC for the real size, so nothing is cut.
             buf.clear();
             let res = self
@@ -227,6 +301,12 @@ impl<T: Transport> Session<T> {
     /// The transport, e.g. to inspect what a test transport was sent.
     pub fn transport(&self) -> &T {
         &self.transport
+    }
+
+    /// The transport, e.g. to set the wake descriptor of a
+    /// [`NetlinkTransport`].
+    pub fn transport_mut(&mut self) -> &mut T {
+        &mut self.transport
     }
 
     /// Resolve a family through nlctrl once; later calls use the cache.

@@ -1,7 +1,7 @@
 //! What to offer at the cursor, from the clap definitions: objects and
 //! commands, options (once the word starts with '-'), and the positional
-//! values: DEV and the keyword–value pairs of `health`, `dev param` and
-//! `dev reload`.
+//! values: DEV and the keyword–value pairs of `health`, `dev param`,
+//! `dev reload`, `dev flash` and `dev selftest run`.
 //!
 //! The grammar is small enough to walk directly: options are flags (none
 //! takes a value), commands are exact names, and each command has at most
@@ -11,11 +11,13 @@ use clap::{Arg, Command};
 
 use super::values::{keyword_want, Want};
 use crate::objects::health::{REPORTER, SET_KEYWORDS};
-use crate::objects::{param, reload};
+use crate::objects::{flash, param, reload, selftest};
 
 const PARAM_SHOW: &[&str] = &[param::NAME.0];
 const PARAM_SET: &[&str] = &[param::NAME.0, param::VALUE.0, param::CMODE.0];
 const RELOAD: &[&str] = &[reload::ACTION.0, reload::LIMIT.0];
+const FLASH: &[&str] = &[flash::FILE.0, flash::COMPONENT.0, flash::OVERWRITE.0];
+const SELFTEST_RUN: &[&str] = &[selftest::ID.0];
 
 /// One candidate: the word, and a one-line description (zsh and fish show
 /// it; empty for none).
@@ -42,6 +44,10 @@ pub trait Sources {
     fn reporters(&self, dev: &str) -> Vec<Candidate>;
     /// The parameters of the device the user wrote as `dev`.
     fn params(&self, dev: &str) -> Vec<Candidate>;
+    /// The firmware components of the device (its stored versions).
+    fn components(&self, dev: &str) -> Vec<Candidate>;
+    /// The self-tests of the device (id, with the name as help).
+    fn selftests(&self, dev: &str) -> Vec<Candidate>;
 }
 
 /// The candidates for `words[index]` (`words[0]` is the program name),
@@ -107,6 +113,8 @@ fn keywords_of(path: &[&str]) -> &'static [&'static str] {
         ["dev", "param", "show"] => PARAM_SHOW,
         ["dev", "param", "set"] => PARAM_SET,
         ["dev", "reload"] => RELOAD,
+        ["dev", "flash"] => FLASH,
+        ["dev", "selftest", "run"] => SELFTEST_RUN,
         _ => &[],
     }
 }
@@ -119,6 +127,8 @@ fn words_values(path: &[&str], positionals: &[&str], sources: &dyn Sources) -> V
         Some(Want::Words(words)) => words.into_iter().map(|w| Candidate::new(w, "")).collect(),
         Some(Want::Reporter(dev)) => sources.reporters(dev),
         Some(Want::Param(dev)) => sources.params(dev),
+        Some(Want::Component(dev)) => sources.components(dev),
+        Some(Want::Selftest(dev)) => sources.selftests(dev),
         Some(Want::Nothing) | None => Vec::new(),
     }
 }
@@ -211,11 +221,64 @@ mod tests {
                 _ => Vec::new(),
             }
         }
+        fn components(&self, dev: &str) -> Vec<Candidate> {
+            match dev {
+                "accel1" => vec![
+                    Candidate::new("fw", "stored 1.0"),
+                    Candidate::new("fw.mgmt", "stored 2.0"),
+                ],
+                _ => Vec::new(),
+            }
+        }
+        fn selftests(&self, dev: &str) -> Vec<Candidate> {
+            match dev {
+                "accel1" => vec![Candidate::new("1", "memory"), Candidate::new("2", "link")],
+                _ => Vec::new(),
+            }
+        }
+    }
+
+    #[test]
+    fn flash_and_selftest_keywords() {
+        assert_eq!(
+            at_end("accelctl dev "),
+            ["show", "info", "param", "reload", "flash", "selftest"]
+        );
+        assert_eq!(
+            at_end("accelctl dev flash accel1 "),
+            ["file", "component", "overwrite"]
+        );
+        assert!(at_end("accelctl dev flash accel1 file ").is_empty());
+        assert_eq!(
+            at_end("accelctl dev flash accel1 component "),
+            ["fw", "fw.mgmt"]
+        );
+        assert_eq!(
+            at_end("accelctl dev flash accel1 overwrite "),
+            ["settings", "identifiers"]
+        );
+        // overwrite may repeat; file and component may not.
+        assert_eq!(
+            at_end("accelctl dev flash accel1 file x overwrite settings "),
+            ["component", "overwrite"]
+        );
+        assert_eq!(at_end("accelctl dev selftest "), ["show", "run"]);
+        assert_eq!(at_end("accelctl dev selftest run accel1 "), ["id"]);
+        assert_eq!(at_end("accelctl dev selftest run accel1 id "), ["1", "2"]);
+        assert_eq!(at_end("accelctl dev selftest run accel1 id 1 "), ["id"]);
+        assert_eq!(
+            at_end("accelctl dev selftest show "),
+            [
+                "accel0",
+                "pci/0000:03:00.0",
+                "accel1",
+                "accel_sim/accel_sim1"
+            ]
+        );
     }
 
     #[test]
     fn param_and_reload_keywords() {
-        assert_eq!(at_end("accelctl dev "), ["show", "info", "param", "reload"]);
         assert_eq!(at_end("accelctl dev param "), ["show", "set"]);
         assert_eq!(at_end("accelctl dev param show accel1 "), ["name"]);
         assert_eq!(
@@ -266,7 +329,6 @@ mod tests {
     fn objects_and_commands() {
         assert_eq!(at_end("accelctl "), ["dev", "health", "monitor"]);
         assert_eq!(at_end("accelctl -j d"), ["dev"]);
-        assert_eq!(at_end("accelctl dev "), ["show", "info", "param", "reload"]);
         assert_eq!(
             at_end("accelctl health "),
             ["show", "set", "recover", "diagnose", "test", "dump", "check"]
@@ -361,15 +423,18 @@ mod tests {
         let found = complete(&crate::cli::command(), &words, 2, &Fake);
         assert_eq!(
             found,
-            [Candidate::new(
-                "show",
-                "List all devices, or show the details of one device"
-            )]
+            [
+                Candidate::new(
+                    "show",
+                    "List all devices, or show the details of one device"
+                ),
+                Candidate::new("selftest", "Self-tests of devices: list them, run them"),
+            ]
         );
         // Past the end: an empty current word.
         assert_eq!(
             complete(&crate::cli::command(), &words[..2], 2, &Fake).len(),
-            4
+            6
         );
     }
 }

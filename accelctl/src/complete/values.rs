@@ -5,13 +5,16 @@
 use std::fs;
 use std::path::Path;
 
-use accel_netlink::{DevHandle, DevHealthReporter, HealthReporterGetDump, Param, ParamGetDump};
+use accel_netlink::{
+    DevHandle, DevHealthReporter, DeviceInfo, HealthReporterGetDump, InfoGetDo, Param,
+    ParamGetDump, Selftests, SelftestsGetDo,
+};
 use anyhow::{anyhow, Result};
 
 use super::engine::{Candidate, Sources};
 use crate::handle::parse_handle;
 use crate::objects::health::{AUTO_DUMP, AUTO_RECOVER, REPORTER};
-use crate::objects::{param, reload};
+use crate::objects::{flash, param, reload, selftest};
 use crate::query::Nl;
 use crate::sysfs::SYSFS_ACCEL;
 
@@ -46,6 +49,28 @@ impl Sources for Live {
             .unwrap_or_default()
             .into_iter()
             .map(|(name, kind)| Candidate::new(name, kind))
+            .collect()
+    }
+
+    fn components(&self, dev: &str) -> Vec<Candidate> {
+        let Ok(handle) = parse_handle(dev) else {
+            return Vec::new();
+        };
+        component_names(&handle)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, version)| Candidate::new(name, version))
+            .collect()
+    }
+
+    fn selftests(&self, dev: &str) -> Vec<Candidate> {
+        let Ok(handle) = parse_handle(dev) else {
+            return Vec::new();
+        };
+        selftest_ids(&handle)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| Candidate::new(id.to_string(), name))
             .collect()
     }
 }
@@ -132,6 +157,10 @@ pub enum Want<'a> {
     Reporter(&'a str),
     /// A parameter name of DEV.
     Param(&'a str),
+    /// A firmware component of DEV.
+    Component(&'a str),
+    /// A self-test id of DEV.
+    Selftest(&'a str),
     /// One of these words (cmode, action, limit).
     Words(Vec<&'static str>),
     /// `true` or `false`.
@@ -159,12 +188,20 @@ pub fn keyword_want<'a>(positionals: &[&'a str], keywords: &[&'static str]) -> O
                 }
                 // `none` is the default: accepted, not offered.
                 k if k == reload::LIMIT.0 => Want::Words(vec!["no_reset"]),
+                k if k == flash::COMPONENT.0 => Want::Component(dev),
+                k if k == flash::OVERWRITE.0 => Want::Words(flash::overwrite_words()),
+                k if k == selftest::ID.0 => Want::Selftest(dev),
                 _ => Want::Nothing,
             });
         }
     }
     let given: Vec<&str> = pairs.iter().step_by(2).copied().collect();
-    let left = keywords.iter().copied().filter(|k| !given.contains(k));
+    // Keywords that may repeat are always offered again.
+    let repeating = [flash::OVERWRITE.0, selftest::ID.0];
+    let left = keywords
+        .iter()
+        .copied()
+        .filter(|k| repeating.contains(k) || !given.contains(k));
     Some(Want::Keyword(left.collect()))
 }
 
@@ -207,6 +244,38 @@ pub fn param_names(dev: &DevHandle) -> Result<Vec<(String, String)>> {
             (p.name, help)
         })
         .filter(|(n, _)| plain_word(n))
+        .collect())
+}
+
+/// The firmware components of `dev` (name, `stored VERSION`): its stored
+/// versions, which are what a flash can write; plain words only.
+pub fn component_names(dev: &DevHandle) -> Result<Vec<(String, String)>> {
+    let req = InfoGetDo {
+        handle: Some(dev.to_handle()),
+    };
+    let infos = Nl::new(false).fetch(req, None, "read device information", |m| {
+        DeviceInfo::try_from(m).map_err(|e| anyhow!("malformed reply: {e}"))
+    })?;
+    Ok(infos
+        .into_iter()
+        .flat_map(|i| i.stored)
+        .map(|v| (v.name, format!("stored {}", v.value)))
+        .filter(|(n, _)| plain_word(n))
+        .collect())
+}
+
+/// The self-tests of `dev` (id, name), in the kernel's order.
+pub fn selftest_ids(dev: &DevHandle) -> Result<Vec<(u32, String)>> {
+    let req = SelftestsGetDo {
+        handle: Some(dev.to_handle()),
+    };
+    let lists = Nl::new(false).fetch(req, None, "list self-tests", |m| {
+        Selftests::try_from(m).map_err(|e| anyhow!("malformed reply: {e}"))
+    })?;
+    Ok(lists
+        .into_iter()
+        .flat_map(|l| l.tests)
+        .map(|t| (t.id, t.name))
         .collect())
 }
 

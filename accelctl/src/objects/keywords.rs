@@ -1,6 +1,6 @@
 //! devlink-style keyword–value words after DEV (`name job_timeout_ms value
 //! 5 cmode runtime`, `reporter fw grace_period 500`) for the commands that
-//! take them by hand (`dev param`, `dev reload`, `health`): clap collects
+//! take them by hand (`dev param`, `dev reload`, `dev flash`, `dev selftest`, `health`): clap collects
 //! the words, [`pairs`] checks them. Errors
 //! are clap errors, hence usage errors (exit status 2, JSON error document
 //! with -j), formatted with the command's own usage line.
@@ -61,6 +61,17 @@ pub fn pairs<'a>(
     allowed: &[Keyword],
     usage: &impl Fn(ErrorKind, String) -> clap::Error,
 ) -> Result<Vec<(&'static str, &'a str)>, clap::Error> {
+    pairs_repeating(m, allowed, &[], usage)
+}
+
+/// [`pairs`], where the keywords in `repeating` may be given more than
+/// once (`overwrite settings overwrite identifiers`, `id 1 id 3`).
+pub fn pairs_repeating<'a>(
+    m: &'a ArgMatches,
+    allowed: &[Keyword],
+    repeating: &[&str],
+    usage: &impl Fn(ErrorKind, String) -> clap::Error,
+) -> Result<Vec<(&'static str, &'a str)>, clap::Error> {
     let words: Vec<&str> = m
         .get_many::<String>("words")
         .map(|w| w.map(String::as_str).collect())
@@ -84,7 +95,7 @@ pub fn pairs<'a>(
                 format!("'{kw}' needs a value: {kw} {value_name}"),
             )
         })?;
-        if out.iter().any(|(k, _)| *k == kw) {
+        if !repeating.contains(&kw) && out.iter().any(|(k, _)| *k == kw) {
             return Err(usage(
                 ErrorKind::ArgumentConflict,
                 format!("'{kw}' given more than once"),
@@ -105,6 +116,15 @@ fn expected(allowed: &[Keyword]) -> String {
 
 pub fn get<'a>(pairs: &[(&'static str, &'a str)], kw: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| *k == kw).map(|(_, v)| *v)
+}
+
+/// Every value of a repeating keyword, in order.
+pub fn get_all<'a>(pairs: &[(&'static str, &'a str)], kw: &str) -> Vec<&'a str> {
+    pairs
+        .iter()
+        .filter(|(k, _)| *k == kw)
+        .map(|(_, v)| *v)
+        .collect()
 }
 
 /// The value of a keyword the form requires.

@@ -8,12 +8,15 @@
 //! for its prose, and `output::schema`'s `Document` for its JSON.
 
 pub mod dev;
+pub mod flash;
 pub mod health;
 pub mod info;
 pub mod keywords;
 pub mod monitor;
 pub mod param;
+pub mod progress;
 pub mod reload;
+pub mod selftest;
 
 use anyhow::Result;
 
@@ -81,6 +84,8 @@ registry! {
         Info(info::Info),
         Param(param::Param),
         Reload(reload::Reload),
+        Flash(flash::Flash),
+        Selftest(selftest::Selftest),
     }
 }
 
@@ -95,7 +100,17 @@ pub struct ManProse {
 
 /// The man pages of the objects: (page, the objects on it).
 pub const MAN_PAGES: &[(&str, &[ManProse])] = &[
-    ("dev", &[dev::MAN, info::MAN, param::MAN, reload::MAN]),
+    (
+        "dev",
+        &[
+            dev::MAN,
+            info::MAN,
+            param::MAN,
+            reload::MAN,
+            flash::MAN,
+            selftest::MAN,
+        ],
+    ),
     ("health", &[health::MAN]),
     ("monitor", &[monitor::MAN]),
 ];

@@ -1,11 +1,12 @@
 //! `accelctl monitor`: print device add/remove/change (reload),
-//! info-change, param-change and health notifications as they come.
+//! info-change, param-change, health, flash and self-test notifications
+//! as they come.
 
 use std::io;
 
 use accel_netlink::{
-    AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, Param, ACCEL_FAMILY_NAME,
-    MCAST_GROUPS,
+    AccelCmd, AccelMessage, DevHealthReporter, Device, DeviceInfo, FlashEvent, Param, Selftests,
+    ACCEL_FAMILY_NAME, MCAST_GROUPS,
 };
 use anyhow::Result;
 use clap::Args;
@@ -19,7 +20,7 @@ use crate::output::Output;
 use crate::query::Nl;
 use crate::session::Event;
 
-/// Print device add/remove/change (reload), info, param and health events as they happen, until interrupted
+/// Print device add/remove/change (reload), info, param, health, flash and self-test events as they happen, until interrupted
 #[derive(Debug, Args)]
 pub struct Monitor {}
 
@@ -69,6 +70,10 @@ pub fn run(out: &Output, nl: &mut Nl) -> Result<()> {
             AccelCmd::HealthReporterChangeNtf => health(out, HealthEventKind::Change, &m),
             AccelCmd::HealthReporterNewNtf => health(out, HealthEventKind::New, &m),
             AccelCmd::HealthReporterDelNtf => health(out, HealthEventKind::Del, &m),
+            AccelCmd::FlashBeginNtf | AccelCmd::FlashStatusNtf | AccelCmd::FlashEndNtf => {
+                FlashEvent::try_from(&m).map(|e| out.flash_event(&e))
+            }
+            AccelCmd::SelftestStatusNtf => Selftests::try_from(&m).map(|s| out.selftest_event(&s)),
             _ => continue,
         };
         match line {

@@ -10,10 +10,12 @@ use serde::Serialize;
 use super::json_int::{JsonI64, JsonU64, MAX_SAFE};
 use super::{DocVersion, ErrorDoc, FORMAT_VERSION};
 use crate::objects::dev::{DevShowDoc, EventDoc};
+use crate::objects::flash::{FlashBeginDoc, FlashEndDoc, FlashResultDoc, FlashStatusDoc};
 use crate::objects::health::{HealthCheckDoc, HealthEventDoc, HealthShowDoc, HealthTreeDoc};
 use crate::objects::info::{DevInfoDoc, InfoEventDoc};
 use crate::objects::param::{ParamEventDoc, ParamShowDoc};
 use crate::objects::reload::ReloadDoc;
+use crate::objects::selftest::{SelftestEventDoc, SelftestRunDoc, SelftestShowDoc};
 
 /// Every document accelctl prints with -j.
 #[allow(dead_code)] // only its schema is used
@@ -32,10 +34,17 @@ enum Document {
     ParamShow(ParamShowDoc<'static>),
     ParamEvent(ParamEventDoc),
     Reload(ReloadDoc),
+    FlashBegin(FlashBeginDoc),
+    FlashStatus(FlashStatusDoc),
+    FlashEnd(FlashEndDoc),
+    FlashResult(FlashResultDoc),
+    SelftestShow(SelftestShowDoc),
+    SelftestRun(SelftestRunDoc),
+    SelftestEvent(SelftestEventDoc),
 }
 
 const DESCRIPTION: &str = "Every document accelctl prints with -j: the dev show, dev info, \
-dev param show, dev reload and health documents, the error document, and one monitor event per line (JSON Lines). \
+dev param show, dev reload, dev selftest and health documents, the error document, one monitor event per line (JSON Lines), and the lines of dev flash (JSON Lines: one flash event per line, then a flash-result). \
 Numbers: a 64-bit value (device id, counters, tree integers) is a JSON number when its \
 magnitude is at most 2^53 - 1 (exact in every JSON reader) and a string of decimal digits \
 otherwise; timestamps are RFC 3339 strings in UTC with nanoseconds. Generated from \
@@ -207,6 +216,10 @@ name_schema!(
 name_schema!(
     /// A reload action name (schema only).
     ActionName, "reloadAction", accel_netlink::RELOAD_ACTION_NAMES
+);
+name_schema!(
+    /// A self-test result name (schema only).
+    SelftestResultName, "selftestResult", accel_netlink::SELFTEST_RESULT_NAMES
 );
 name_schema!(
     /// A reload limit name (schema only).

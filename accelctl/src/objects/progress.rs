@@ -1,0 +1,203 @@
+//! Requests the kernel serves inside the requester's sendmsg() for as long
+//! as they last (flash-update, selftests-run), followed on the progress
+//! multicast group while they run.
+//!
+//! The run's session joins the progress group *before* the request is
+//! sent (so that no notification is missed), then reads notifications
+//! while a second thread sends the request on a session of its own. When
+//! the request is answered, the thread wakes the reader through a pipe;
+//! the reader first drains what is queued (the kernel sends a flash's end
+//! notification before it answers the request), then returns the answer.
+//! SIGINT (Ctrl-C) wakes the reader too, which then returns
+//! [`Outcome::Interrupted`] without waiting: the request goes on in the
+//! kernel (the kernel's contract for a flash: a requester that goes away
+//! does not stop it).
+
+use std::io;
+use std::os::fd::RawFd;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::mpsc;
+
+use accel_netlink::{AccelMessage, Request, ACCEL_FAMILY_NAME, ACCEL_MCGRP_PROGRESS};
+use anyhow::{anyhow, Context, Result};
+
+use crate::nl::debug;
+use crate::query::Nl;
+use crate::session::{is_woken, Event};
+
+/// How a followed request ended.
+pub enum Outcome {
+    /// Answered: its replies, or the kernel's error.
+    Done(Result<Vec<AccelMessage>>),
+    /// SIGINT arrived first; the request still runs in the kernel.
+    Interrupted,
+}
+
+/// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+static WAKE_WRITE: AtomicI32 = AtomicI32::new(-1);
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_sigint(_: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    let fd = WAKE_WRITE.load(Ordering::SeqCst);
+    if fd >= 0 {
+        // SAFETY: write(2) is async-signal-safe; one byte from a static.
+        unsafe { libc::write(fd, b"i".as_ptr().cast(), 1) };
+    }
+}
+
+/// A pipe: read end watched by the reader, write end written by the
+/// request thread and the SIGINT handler. Closed on drop.
+struct Pipe {
+    read: RawFd,
+    write: RawFd,
+}
+
+impl Pipe {
+    fn new() -> io::Result<Pipe> {
+        let mut fds = [-1; 2];
+        // SAFETY: fds has room for the two descriptors pipe2 writes.
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Pipe {
+            read: fds[0],
+            write: fds[1],
+        })
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        // SAFETY: our own descriptors, closed once.
+        unsafe {
+            libc::close(self.read);
+            libc::close(self.write);
+        }
+    }
+}
+
+/// SIGINT handled (waking the reader) while this lives; the default
+/// disposition again on drop.
+struct SigintGuard;
+
+impl SigintGuard {
+    fn install(wake: RawFd) -> SigintGuard {
+        INTERRUPTED.store(false, Ordering::SeqCst);
+        WAKE_WRITE.store(wake, Ordering::SeqCst);
+        // SAFETY: installing a handler that only does async-signal-safe
+        // work; no SA_RESTART, so that a blocking call returns EINTR.
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            let handler: extern "C" fn(libc::c_int) = on_sigint;
+            sa.sa_sigaction = handler as libc::sighandler_t;
+            libc::sigemptyset(&mut sa.sa_mask);
+            libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
+        }
+        SigintGuard
+    }
+}
+
+impl Drop for SigintGuard {
+    fn drop(&mut self) {
+        WAKE_WRITE.store(-1, Ordering::SeqCst);
+        // SAFETY: restoring the default disposition.
+        unsafe { libc::signal(libc::SIGINT, libc::SIG_DFL) };
+    }
+}
+
+/// Block (`how` SIG_BLOCK) or unblock SIGINT in the calling thread.
+fn mask_sigint(how: libc::c_int) {
+    // SAFETY: a signal set on the stack, this thread's own mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::pthread_sigmask(how, &set, std::ptr::null_mut());
+    }
+}
+
+/// Send `request` and hand every notification of the accel family that
+/// arrives on the progress group to `on_event` (the caller filters by
+/// device and command) until the request is answered or SIGINT arrives.
+pub fn follow<R>(
+    nl: &mut Nl,
+    request: R,
+    mut on_event: impl FnMut(&AccelMessage) -> Result<()>,
+) -> Result<Outcome>
+where
+    R: Request + Send + 'static,
+{
+    let verbose = nl.verbose();
+    let (session, fam) = nl.accel()?;
+    let family_id = fam.id;
+    let group = session.subscribe(ACCEL_FAMILY_NAME, ACCEL_MCGRP_PROGRESS)?;
+    debug(
+        verbose,
+        format_args!("joined group {ACCEL_MCGRP_PROGRESS} ({group})"),
+    );
+    let pipe = Pipe::new().context("cannot create a pipe")?;
+    let _sigint = SigintGuard::install(pipe.write);
+    session.transport_mut().set_wake(Some(pipe.read));
+
+    let (tx, rx) = mpsc::channel();
+    let wake = pipe.write;
+    // The thread is blocked in sendmsg() in the kernel for as long as the
+    // request lasts: SIGINT must go to this thread, which can act on it.
+    mask_sigint(libc::SIG_BLOCK);
+    let spawned = std::thread::Builder::new()
+        .name("request".into())
+        .spawn(move || {
+            let mut nl = Nl::new(verbose);
+            let res = nl.fetch_raw(request, |m| Ok(m.clone()));
+            let _ = tx.send(res);
+            // SAFETY: one byte to our pipe, which outlives this thread
+            // unless the process is exiting (then the write fails).
+            unsafe { libc::write(wake, b"d".as_ptr().cast(), 1) };
+        });
+    mask_sigint(libc::SIG_UNBLOCK);
+    spawned.context("cannot start the request thread")?;
+
+    let mut failure = None;
+    for ev in session.notifications::<AccelMessage>(family_id) {
+        match ev {
+            Ok(Event::Notification(n)) => {
+                if let Err(e) = on_event(&n.payload) {
+                    failure = Some(e);
+                    break;
+                }
+            }
+            Ok(_) => {}
+            Err(e) if is_woken(&e) => break,
+            Err(e) if is_enobufs(&e) => {
+                eprintln!(
+                    "accelctl: warning: progress events were lost (socket receive buffer overrun)"
+                );
+            }
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    session.transport_mut().set_wake(None);
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return Ok(Outcome::Interrupted);
+    }
+    let res = rx
+        .recv()
+        .map_err(|_| anyhow!("the request thread ended without an answer"))?;
+    Ok(Outcome::Done(res))
+}
+
+fn is_enobufs(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.raw_os_error() == Some(libc::ENOBUFS))
+    })
+}
