@@ -109,7 +109,7 @@ impl Args for Flash {
                  only that component (a name of the device's stored versions, see 'dev \
                  info'); overwrite settings and/or overwrite identifiers to let the image \
                  replace the settings or identifiers stored on the device (kept by default)",
-                true,
+                false,
             ))
     }
 
