@@ -628,3 +628,29 @@ fn flash_events_survive_the_wire() {
         assert_eq!(FlashEvent::try_from(&genl.payload).expect("event"), ev);
     }
 }
+
+/// The reader of a followed request blocks in recv on a real socket until
+/// the wake descriptor (here a socket pair) becomes readable.
+#[test]
+fn a_wake_descriptor_ends_a_blocking_receive() {
+    use accelctl::session::{NetlinkTransport, Transport, Woken};
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    use std::os::unix::net::UnixStream;
+
+    let Ok(mut t) = NetlinkTransport::open() else {
+        eprintln!("no generic netlink socket here: not run");
+        return;
+    };
+    let (mut tx, rx) = UnixStream::pair().expect("socket pair");
+    t.set_wake(Some(rx.as_raw_fd()));
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(50));
+        tx.write_all(b"d").expect("wake");
+        tx
+    });
+    let mut buf = Vec::new();
+    let err = t.recv(&mut buf).expect_err("woken, not a datagram");
+    assert!(err.get_ref().is_some_and(|e| e.is::<Woken>()), "{err:?}");
+    drop(writer.join());
+}
