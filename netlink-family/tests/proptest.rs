@@ -210,12 +210,54 @@ proptest! {
             let k = if nested && nest { kind | 0x8000 } else { *kind };
             tlv(&mut body, k, val);
         }
-        for cmd in [ACCEL_CMD_DEV_GET, ACCEL_CMD_INFO_GET, ACCEL_CMD_HEALTH_REPORTER_DIAGNOSE, 99] {
+        for cmd in [ACCEL_CMD_DEV_GET, ACCEL_CMD_INFO_GET, ACCEL_CMD_HEALTH_REPORTER_DIAGNOSE,
+                    ACCEL_CMD_FLASH_BEGIN_NTF, ACCEL_CMD_FLASH_STATUS_NTF, ACCEL_CMD_FLASH_END_NTF,
+                    ACCEL_CMD_SELFTESTS_RUN, 99] {
             if let Ok(m) = AccelMessage::parse_with_param(&body, GenlHeader { cmd, version: 1 }) {
                 let _ = Device::try_from(&m);
                 let _ = DeviceInfo::try_from(&m);
                 let _ = DevHealthReporter::try_from(&m);
                 let _ = HealthFmsg::from_messages([&m]);
+                let _ = FlashEvent::try_from(&m);
+                let _ = Selftests::try_from(&m);
+            }
+        }
+    }
+
+    #[test]
+    fn selftest_and_flash_soup_never_panics(
+        tests in proptest::collection::vec(
+            proptest::collection::vec((0u16..8, proptest::collection::vec(any::<u8>(), 0..12)), 0..6),
+            0..6),
+        flash in proptest::collection::vec((2u16..12, proptest::collection::vec(any::<u8>(), 0..12)), 0..8),
+    ) {
+        // A well-formed handle, then test nests of arbitrary attributes
+        // (selftest messages) or flash attributes: reaches every decoder
+        // of both views, including their error paths.
+        let mut st = Vec::new();
+        tlv(&mut st, ACCEL_A_SELFTEST_HANDLE | 0x8000, &handle_nest());
+        for t in &tests {
+            let mut nest = Vec::new();
+            for (kind, val) in t {
+                tlv(&mut nest, *kind, val);
+            }
+            tlv(&mut st, ACCEL_A_SELFTEST_TEST | 0x8000, &nest);
+        }
+        for cmd in [ACCEL_CMD_SELFTESTS_GET, ACCEL_CMD_SELFTESTS_RUN, ACCEL_CMD_SELFTEST_STATUS_NTF] {
+            if let Ok(m) = AccelMessage::parse_with_param(&st, GenlHeader { cmd, version: 1 }) {
+                if let Ok(v) = Selftests::try_from(&m) {
+                    prop_assert_eq!(Selftests::from_attrs(&v.to_attrs()).ok(), Some(v));
+                }
+            }
+        }
+        let mut fl = Vec::new();
+        tlv(&mut fl, ACCEL_A_FLASH_HANDLE | 0x8000, &handle_nest());
+        for (kind, val) in &flash {
+            tlv(&mut fl, *kind, val);
+        }
+        for cmd in [ACCEL_CMD_FLASH_BEGIN_NTF, ACCEL_CMD_FLASH_STATUS_NTF, ACCEL_CMD_FLASH_END_NTF] {
+            if let Ok(m) = AccelMessage::parse_with_param(&fl, GenlHeader { cmd, version: 1 }) {
+                let _ = FlashEvent::try_from(&m);
             }
         }
     }

@@ -4,7 +4,10 @@
 
 use accel_netlink::netlink_packet_core::{NetlinkMessage, NetlinkPayload, ParseableParametrized};
 use accel_netlink::netlink_packet_generic::{GenlHeader, GenlMessage};
-use accel_netlink::{AccelMessage, DevHealthReporter, Device, DeviceInfo, HealthFmsg};
+use accel_netlink::{
+    AccelMessage, DevHealthReporter, Device, DeviceInfo, FlashEvent, HealthFmsg, Param,
+    ReloadReply, Selftests,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,10 +19,13 @@ fuzz_target!(|data: &[u8]| {
             let _ = HealthFmsg::from_messages([&genl.payload]);
             let _ = Param::try_from(&genl.payload);
             let _ = ReloadReply::try_from(&genl.payload);
+            let _ = FlashEvent::try_from(&genl.payload);
+            let _ = Selftests::try_from(&genl.payload);
         }
     }
     // Bare payloads: the first byte picks the command, hence the attribute
-    // set (dev, info, health-reporter, tree items, param, reload) the rest is decoded as.
+    // set (dev, info, health-reporter, tree items, param, reload, flash,
+    // selftest) the rest is decoded as.
     let (cmd, rest) = match data.split_first() {
         Some((cmd, rest)) => (*cmd, rest),
         None => return,
@@ -31,5 +37,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = HealthFmsg::from_messages([&m]);
         let _ = Param::try_from(&m);
         let _ = ReloadReply::try_from(&m);
+        let _ = FlashEvent::try_from(&m);
+        let _ = Selftests::try_from(&m);
     }
 });
