@@ -9,7 +9,7 @@ set -euo pipefail
 : "${KSRC:?KSRC (patched kernel tree) must be set}"
 : "${ACCELCTL:?ACCELCTL (accelctl binary) must be set}"
 KSELFTEST_DIR=$KSRC/tools/testing/selftests/drivers/accel
-KSELFTESTS=(accel_sim.py health.py core.py params.py reload.py selftests.py)
+KSELFTESTS=(accel_sim.py health.py core.py params.py reload.py flash.py selftests.py)
 
 # Kernel facts the tests can rely on, for the log.
 banner() {
