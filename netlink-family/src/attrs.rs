@@ -6,7 +6,7 @@
 //! decode to `Unknown`, so a newer kernel or an odd driver string
 //! never makes a reply undecodable.
 
-use netlink_packet_core::{DecodeError, DefaultNla, Emitable, ErrorContext, Nla, NlaBuffer, Parseable, NLA_F_NESTED, parse_u32, parse_u64};
+use netlink_packet_core::{DecodeError, DefaultNla, Emitable, ErrorContext, Nla, NlaBuffer, Parseable, NLA_F_NESTED, parse_u32};
 
 use crate::generated::*;
 use crate::nla::*;
@@ -923,9 +923,9 @@ impl Nla for FlashAttr {
             Self::Component(v) => v.len() + 1,
             Self::Overwrite(_) => 4,
             Self::StatusMsg(v) => v.len() + 1,
-            Self::Done(_) => 8,
-            Self::Total(_) => 8,
-            Self::Timeout(_) => 8,
+            Self::Done(v) => uint_len(*v),
+            Self::Total(v) => uint_len(*v),
+            Self::Timeout(v) => uint_len(*v),
             Self::Error(_) => 4,
             Self::ErrorMsg(v) => v.len() + 1,
             Self::Unknown(nla) => nla.value_len(),
@@ -955,9 +955,9 @@ impl Nla for FlashAttr {
             Self::Component(v) => put_string(buffer, v),
             Self::Overwrite(v) => put_u32(buffer, *v),
             Self::StatusMsg(v) => put_string(buffer, v),
-            Self::Done(v) => put_u64(buffer, *v),
-            Self::Total(v) => put_u64(buffer, *v),
-            Self::Timeout(v) => put_u64(buffer, *v),
+            Self::Done(v) => put_uint(buffer, *v),
+            Self::Total(v) => put_uint(buffer, *v),
+            Self::Timeout(v) => put_uint(buffer, *v),
             Self::Error(v) => put_u32(buffer, *v),
             Self::ErrorMsg(v) => put_string(buffer, v),
             Self::Unknown(nla) => nla.emit_value(buffer),
@@ -974,9 +974,9 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for FlashAttr {
             ACCEL_A_FLASH_COMPONENT => Self::Component(parse_string_lossy(p)),
             ACCEL_A_FLASH_OVERWRITE => Self::Overwrite(parse_u32(p).context("invalid flash overwrite")?),
             ACCEL_A_FLASH_STATUS_MSG => Self::StatusMsg(parse_string_lossy(p)),
-            ACCEL_A_FLASH_DONE => Self::Done(parse_u64(p).context("invalid flash done")?),
-            ACCEL_A_FLASH_TOTAL => Self::Total(parse_u64(p).context("invalid flash total")?),
-            ACCEL_A_FLASH_TIMEOUT => Self::Timeout(parse_u64(p).context("invalid flash timeout")?),
+            ACCEL_A_FLASH_DONE => Self::Done(parse_uint(p).context("invalid flash done")?),
+            ACCEL_A_FLASH_TOTAL => Self::Total(parse_uint(p).context("invalid flash total")?),
+            ACCEL_A_FLASH_TIMEOUT => Self::Timeout(parse_uint(p).context("invalid flash timeout")?),
             ACCEL_A_FLASH_ERROR => Self::Error(parse_u32(p).context("invalid flash error")?),
             ACCEL_A_FLASH_ERROR_MSG => Self::ErrorMsg(parse_string_lossy(p)),
             _ => Self::Unknown(DefaultNla::parse(buf).context("invalid flash attribute")?),
@@ -1068,8 +1068,8 @@ impl Nla for SelftestTestAttr {
             Self::Name(v) => v.len() + 1,
             Self::Result(_) => 4,
             Self::ResultMsg(v) => v.len() + 1,
-            Self::Done(_) => 8,
-            Self::Total(_) => 8,
+            Self::Done(v) => uint_len(*v),
+            Self::Total(v) => uint_len(*v),
             Self::Unknown(nla) => nla.value_len(),
         }
     }
@@ -1092,8 +1092,8 @@ impl Nla for SelftestTestAttr {
             Self::Name(v) => put_string(buffer, v),
             Self::Result(v) => put_u32(buffer, *v),
             Self::ResultMsg(v) => put_string(buffer, v),
-            Self::Done(v) => put_u64(buffer, *v),
-            Self::Total(v) => put_u64(buffer, *v),
+            Self::Done(v) => put_uint(buffer, *v),
+            Self::Total(v) => put_uint(buffer, *v),
             Self::Unknown(nla) => nla.emit_value(buffer),
         }
     }
@@ -1107,8 +1107,8 @@ impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for SelftestTestAt
             ACCEL_A_SELFTEST_TEST_NAME => Self::Name(parse_string_lossy(p)),
             ACCEL_A_SELFTEST_TEST_RESULT => Self::Result(parse_u32(p).context("invalid selftest-test result")?),
             ACCEL_A_SELFTEST_TEST_RESULT_MSG => Self::ResultMsg(parse_string_lossy(p)),
-            ACCEL_A_SELFTEST_TEST_DONE => Self::Done(parse_u64(p).context("invalid selftest-test done")?),
-            ACCEL_A_SELFTEST_TEST_TOTAL => Self::Total(parse_u64(p).context("invalid selftest-test total")?),
+            ACCEL_A_SELFTEST_TEST_DONE => Self::Done(parse_uint(p).context("invalid selftest-test done")?),
+            ACCEL_A_SELFTEST_TEST_TOTAL => Self::Total(parse_uint(p).context("invalid selftest-test total")?),
             _ => Self::Unknown(DefaultNla::parse(buf).context("invalid selftest-test attribute")?),
         })
     }

@@ -500,9 +500,9 @@ pub const FLASH_ATTRS: &[AttrDef] = &[
     (ACCEL_A_FLASH_COMPONENT, "component", AttrType::String),
     (ACCEL_A_FLASH_OVERWRITE, "overwrite", AttrType::U32),
     (ACCEL_A_FLASH_STATUS_MSG, "status-msg", AttrType::String),
-    (ACCEL_A_FLASH_DONE, "done", AttrType::U64),
-    (ACCEL_A_FLASH_TOTAL, "total", AttrType::U64),
-    (ACCEL_A_FLASH_TIMEOUT, "timeout", AttrType::U64),
+    (ACCEL_A_FLASH_DONE, "done", AttrType::Uint),
+    (ACCEL_A_FLASH_TOTAL, "total", AttrType::Uint),
+    (ACCEL_A_FLASH_TIMEOUT, "timeout", AttrType::Uint),
     (ACCEL_A_FLASH_ERROR, "error", AttrType::U32),
     (ACCEL_A_FLASH_ERROR_MSG, "error-msg", AttrType::String),
 ];
@@ -544,8 +544,8 @@ pub const SELFTEST_TEST_ATTRS: &[AttrDef] = &[
     (ACCEL_A_SELFTEST_TEST_NAME, "name", AttrType::String),
     (ACCEL_A_SELFTEST_TEST_RESULT, "result", AttrType::U32),
     (ACCEL_A_SELFTEST_TEST_RESULT_MSG, "result-msg", AttrType::String),
-    (ACCEL_A_SELFTEST_TEST_DONE, "done", AttrType::U64),
-    (ACCEL_A_SELFTEST_TEST_TOTAL, "total", AttrType::U64),
+    (ACCEL_A_SELFTEST_TEST_DONE, "done", AttrType::Uint),
+    (ACCEL_A_SELFTEST_TEST_TOTAL, "total", AttrType::Uint),
 ];
 
 // operations

@@ -821,7 +821,7 @@ fn flash_notifications_decode() {
     assert_eq!(to_bytes(&flash_event_message(FAMILY, &ev)), begin);
 
     // flash-status-ntf (25): component, status-msg (5), done (6), total
-    // (7), timeout (8), all u64.
+    // (7), timeout (8), all uint (4 bytes when the value fits).
     let status = message(
         0,
         0,
@@ -830,9 +830,9 @@ fn flash_notifications_decode() {
             handle(5, 0, "accel_sim", "accel_sim0"),
             nla(3, &cstr("fw")),
             nla(5, &cstr("Writing")),
-            nla(6, &u64le(4096)),
-            nla(7, &u64le(65536)),
-            nla(8, &u64le(30)),
+            nla(6, &u32le(4096)),
+            nla(7, &u32le(65536)),
+            nla(8, &u32le(30)),
         ],
     );
     let ev = FlashEvent::try_from(&decode(&status)).expect("status");
@@ -952,7 +952,8 @@ fn selftest_requests_and_replies() {
         to_bytes(&selftest_message(FAMILY, 3, AccelCmd::SelftestsRun, &run)),
         reply
     );
-    // selftest-status-ntf (29) with progress: done (5), total (6).
+    // selftest-status-ntf (29) with progress: done (5), total (6), uint
+    // here in 8 bytes.
     let ntf = message(
         0,
         0,

@@ -268,7 +268,8 @@ def test_monitor_param_change():
 def test_completion_of_param_names(complete):  # noqa: F811
     with sims((39, None)) as [minor]:
         dev = f"accel{minor}"
-        same(complete("accelctl dev "), ["show", "info", "param", "reload"])
+        same(complete("accelctl dev "),
+             ["show", "info", "param", "reload", "flash", "selftest"])
         same(complete("accelctl dev param "), ["show", "set"])
         same(complete(f"accelctl dev param show {dev} "), ["name"])
         same(complete(f"accelctl dev param show {dev} name "), list(DEFAULTS))
