@@ -20,35 +20,21 @@ import os
 import pty
 import select
 import signal
-import struct
 import subprocess
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 import pytest
 
 from accel_env import (ACCELCTL, DEBUGFS, NOBODY, accelctl, accelctl_json, readline, sims,
                        validate, wait_until)
+from sim_image import image
 from test_health import monitors
 
 FW_PATH = Path("/sys/module/firmware_class/parameters/path")
-HEADER = struct.Struct("<8sII16s24sII")
-assert HEADER.size == 64
 CAP_MSG = "needs CAP_NET_ADMIN"
 HINT = "activate it with 'accelctl dev reload"
-
-
-def image(version, component="fw", size=64 * 1024, *, magic=b"ACSIMFW1", header_version=1,
-          length=None, crc=None, flags=0, payload=None):
-    """An accel_sim image; keyword arguments make it bad in one way."""
-    if payload is None:
-        payload = bytes((i * 7 + 3) & 0xFF for i in range(size))
-    header = HEADER.pack(magic, header_version, len(payload) if length is None else length,
-                         component.encode(), version.encode(),
-                         zlib.crc32(payload) if crc is None else crc, flags)
-    return header + payload
 
 
 @pytest.fixture

@@ -4,17 +4,20 @@
 # that accel_sim binds to; then their firmware versions, with a stored
 # firmware pending activation set through accel_sim's debugfs knobs; then
 # a health reporter through an injected error, its dump and recovery; then
-# a parameter change that needs a reload, and a firmware activation.
+# a parameter change that needs a reload, and a firmware activation; then
+# a firmware update (image, flash, activation) and self-tests.
 set -uo pipefail
 
 # Print a command as typed at a root prompt, then run it.
 run() {
 	echo
 	echo "# $1"
-	bash -c "$1"
+	# Piped, as a log or a script sees it: plain lines, no redrawn progress.
+	bash -c "$1" 2>&1 | cat
 }
 
 main() {
+	cd "$(dirname "$0")/../.." || return 1
 	PATH=$(dirname "${ACCELCTL:?}"):$PATH
 	# The output goes to a file through a serial tty: no colour codes.
 	export PATH NO_COLOR=1
@@ -55,6 +58,22 @@ main() {
 	run 'accelctl dev reload accel1 action fw_activate'
 	run 'accelctl dev info accel1'
 	run 'accelctl -s dev show accel1'
+	# A firmware update as an update agent runs it: the image goes into
+	# the kernel's firmware search path, here a directory of its own.
+	run 'mkdir -p /tmp/fw && echo /tmp/fw > /sys/module/firmware_class/parameters/path'
+	run 'tests/e2e/sim_image.py /tmp/fw/sim-fw-1.2.0.bin component fw version 1.2.0 size 262144'
+	run 'accelctl dev info accel2'
+	run 'echo 512 > /sys/kernel/debug/accel_sim/accel_sim2/flash/speed_kbps     # KiB/s'
+	run 'accelctl dev flash accel2 file sim-fw-1.2.0.bin'
+	run 'accelctl dev info accel2'
+	run 'accelctl dev reload accel2 action fw_activate'
+	run 'accelctl dev info accel2'
+	run 'accelctl -j dev flash accel2 file sim-fw-1.2.0.bin component fw | sed -n "1,3p;\$p"'
+	run 'head -c 1000 /tmp/fw/sim-fw-1.2.0.bin > /tmp/fw/truncated.bin'
+	run 'accelctl dev flash accel2 file truncated.bin; echo "exit status $?"'
+	run 'accelctl dev selftest show accel2'
+	run 'echo fail > /sys/kernel/debug/accel_sim/accel_sim2/selftest/compute_result'
+	run 'accelctl dev selftest run accel2; echo "exit status $?"'
 	return 0
 }
 
