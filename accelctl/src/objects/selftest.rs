@@ -110,7 +110,7 @@ impl Args for RunArgs {
         cmd.arg(keywords::dev_arg(true)).arg(keywords::words_arg(
             "id ID",
             "The tests to run, by id ('dev selftest show DEV' lists them), one 'id ID' \
-             each, in the order given; all the tests of the device without any",
+             each (they run in the device's order); all the tests of the device without any",
             false,
         ))
     }
@@ -174,7 +174,7 @@ fn run(cx: &mut Cx, a: &RunArgs) -> Result<u8> {
     match outcome {
         Outcome::Interrupted => {
             eprintln!(
-                "accelctl: interrupted: the self-tests of {} stop after the running one",
+                "accelctl: interrupted: the self-tests of {} stop: the running one ends as skipped",
                 a.dev
             );
             Ok(EXIT_INTERRUPTED)
