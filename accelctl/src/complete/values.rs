@@ -31,47 +31,19 @@ impl Sources for Live {
     }
 
     fn reporters(&self, dev: &str) -> Vec<Candidate> {
-        let Ok(handle) = parse_handle(dev) else {
-            return Vec::new();
-        };
-        reporter_names(&handle)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(name, state)| Candidate::new(name, state))
-            .collect()
+        live(dev, reporter_names)
     }
 
     fn params(&self, dev: &str) -> Vec<Candidate> {
-        let Ok(handle) = parse_handle(dev) else {
-            return Vec::new();
-        };
-        param_names(&handle)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(name, kind)| Candidate::new(name, kind))
-            .collect()
+        live(dev, param_names)
     }
 
     fn components(&self, dev: &str) -> Vec<Candidate> {
-        let Ok(handle) = parse_handle(dev) else {
-            return Vec::new();
-        };
-        component_names(&handle)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(name, version)| Candidate::new(name, version))
-            .collect()
+        live(dev, component_names)
     }
 
     fn selftests(&self, dev: &str) -> Vec<Candidate> {
-        let Ok(handle) = parse_handle(dev) else {
-            return Vec::new();
-        };
-        selftest_ids(&handle)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(id, name)| Candidate::new(id.to_string(), name))
-            .collect()
+        live(dev, selftest_ids)
     }
 }
 
@@ -203,6 +175,23 @@ pub fn keyword_want<'a>(positionals: &[&'a str], keywords: &[&'static str]) -> O
         .copied()
         .filter(|k| repeating.contains(k) || !given.contains(k));
     Some(Want::Keyword(left.collect()))
+}
+
+/// Live values with their help text.
+type Values<V> = Vec<(V, String)>;
+
+/// The candidates `fetch` reads from the kernel for device word `dev`
+/// (value and its help); none if the word is no device or the kernel
+/// does not answer.
+fn live<V: ToString>(dev: &str, fetch: impl Fn(&DevHandle) -> Result<Values<V>>) -> Vec<Candidate> {
+    let Ok(handle) = parse_handle(dev) else {
+        return Vec::new();
+    };
+    fetch(&handle)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(v, help)| Candidate::new(v.to_string(), help))
+        .collect()
 }
 
 /// The reporters of `dev` (name, state) from the kernel, in its order.
