@@ -9,6 +9,7 @@ set -euo pipefail
 
 PKGS=(
 	linux-source-6.12 busybox-static
+	sparse # W=1 + sparse static check of the series (tests/host/kernel-series.sh)
 	flex bison bc libelf-dev libssl-dev cpio
 	python3 python3-yaml python3-jsonschema python3-pytest
 	python3-ply python3-git perl

@@ -57,9 +57,61 @@ tap_verdict() {
 	esac
 }
 
+# The KUnit suites built into the kernel ran at boot; debugfs keeps each
+# suite's KTAP. One RESULT per test case of every suite that
+# tests/guest/kunit-suites expects of this flavour; a missing suite fails.
+run_kunit() {
+	local dir=/sys/kernel/debug/kunit suite fl rest line rc=0
+	while read -r fl suite rest; do
+		[[ -z $fl || $fl == "#"* || $fl != "${ACCEL_FLAVOUR:-}" ]] && continue
+		echo "== kunit: $suite"
+		if [[ ! -r $dir/$suite/results ]]; then
+			echo "RESULT FAIL kunit:$suite:missing (not built in, or KUnit did not run)"
+			rc=1
+			continue
+		fi
+		while IFS= read -r line; do
+			echo "$line"
+			case $line in
+			"    not ok "*) echo "RESULT FAIL kunit:$suite:$(tap_desc "${line#    not ok }")"; rc=1 ;;
+			"    ok "*) echo "RESULT $(tap_verdict "$line") kunit:$suite:$(tap_desc "${line#    ok }")" ;;
+			"not ok "*) echo "RESULT FAIL kunit:$suite:(the suite)"; rc=1 ;;
+			esac
+		done <"$dir/$suite/results"
+	done <tests/guest/kunit-suites
+	return "$rc"
+}
+
+# The real accel drivers of the series (ivpu, qaic, habanalabs): there is no
+# such hardware here, so what runs is their registration. min has them as
+# modules: each is loaded (by init.sh), unloaded and loaded again; debug has
+# them built in. Either way their PCI driver must be registered.
+DRIVERS=(intel_vpu:intel_vpu qaic:qaic habanalabs:habanalabs) # module:pci-driver
+run_drivers() {
+	local d mod pci rc=0 ok
+	for d in "${DRIVERS[@]}"; do
+		mod=${d%%:*} pci=${d#*:} ok=1
+		echo "== driver: $mod"
+		if [[ ${ACCEL_FLAVOUR:-} == min ]]; then
+			grep -q "^$mod " /proc/modules || { echo "$mod not loaded at boot"; ok=; }
+			[[ -z $ok ]] || modprobe -r "$mod" || { echo "modprobe -r $mod failed"; ok=; }
+			[[ -z $ok ]] || ! grep -q "^$mod " /proc/modules || { echo "$mod still loaded"; ok=; }
+			[[ -z $ok ]] || modprobe "$mod" || { echo "modprobe $mod failed"; ok=; }
+		fi
+		[[ -d /sys/bus/pci/drivers/$pci ]] || { echo "no PCI driver $pci"; ok=; }
+		if [[ -n $ok ]]; then echo "RESULT PASS driver:$mod:registered"; else
+			echo "RESULT FAIL driver:$mod:registered"
+			rc=1
+		fi
+	done
+	return "$rc"
+}
+
 main() {
 	local rc=0 t
 	banner
+	run_drivers || rc=1
+	run_kunit || rc=1
 	run_e2e || rc=1
 	for t in "${KSELFTESTS[@]}"; do
 		run_kselftest "$t" || rc=1

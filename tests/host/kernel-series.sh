@@ -4,7 +4,8 @@
 # `checkpatch.pl --strict` clean, the generated files are exactly what the
 # tree's YNL generator makes of the spec (and ynl-regen.sh leaves the tree
 # clean), and the spec in the series is byte-identical to
-# netlink-family/accel.yaml. Prints one "RESULT PASS|FAIL <check>" per check.
+# netlink-family/accel.yaml, and every C file it touches compiles clean with
+# W=1 and sparse. Prints one "RESULT PASS|FAIL <check>" per check.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../vm/lib.sh"
@@ -104,6 +105,39 @@ check_kernel_doc() {
 	return "$rc"
 }
 
+# W=1 and sparse on every C file the series touches, compiled built in
+# (tests/vm/kernel.sh static: cached with the series): one result per
+# touched C file or header, failing on any warning or error in it.
+check_static() {
+	local dir logf f hits rc=0
+	if ! dir=$("$REPO/tests/vm/kernel.sh" static); then
+		echo "RESULT FAIL kernel-series:static:build"
+		FAILED=1
+		return
+	fi
+	logf=$dir/static.log
+	if ! grep -qx 'make rc=0' "$logf"; then
+		grep -E "error|Error" "$logf" | head -n 40 || true
+		echo "RESULT FAIL kernel-series:static:compile (log $logf)"
+		FAILED=1
+	fi
+	while read -r f; do
+		hits=$(static_warnings "$f" "$logf" | grep -vxF -f <(static_warnings "$f" "$dir/static-base.log") || true)
+		[[ -z $hits ]] || echo "$hits"
+		rc=0; [[ -z $hits ]] || rc=1
+		result "$rc" "static:$f"
+	done <"$dir/touched.txt"
+	echo "== warnings the pristine files already have (not the series'):"
+	sed -n 's@^.*/src/\([^:]*\):[0-9:]*: \(warning\|error\)@\1: \2@p' "$dir/static-base.log" | sort -u
+}
+
+# The warnings and errors of gcc and sparse about file $1 in log $2, as
+# "file: warning: text" (no line numbers: the series moves lines).
+static_warnings() {
+	local re="(^|/)${1//./\\.}:[0-9]+(:[0-9]+)?: "
+	grep -E "$re(warning|error)" "$2" | sed -E "s@^.*$re@$1: @" | sort -u || true
+}
+
 main() {
 	local tree rc
 	tree=$(mktemp -d)/linux
@@ -117,6 +151,7 @@ main() {
 	rc=0; check_kernel_doc "$tree" || rc=$?; result "$rc" kernel-doc
 	rc=0; cmp "$tree/Documentation/netlink/specs/accel.yaml" "$REPO/netlink-family/accel.yaml" || rc=$?
 	result "$rc" spec-identical
+	check_static
 	exit "$FAILED"
 }
 

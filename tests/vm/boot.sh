@@ -140,6 +140,7 @@ main() {
 	local initrd qrc t
 	FLAVOUR=${1:-}
 	check_flavour "$FLAVOUR"
+	[[ $FLAVOUR != static ]] || die "the static flavour is compile-only, not booted"
 	[[ ${2:-} == -- && -n ${3:-} ]] || usage
 	shift 2
 	[[ $1 == /* ]] || die "the guest command must be an absolute host path: $1"

@@ -1,7 +1,12 @@
 #!/bin/bash
 # Build (or fetch from the cache) the patched test kernel of one flavour.
 #
-#   tests/vm/kernel.sh min|debug      -> prints the cached kernel dir on stdout
+#   tests/vm/kernel.sh min|debug|static  -> prints the cached kernel dir on stdout
+#
+# min: accel_sim and the real accel drivers as modules; debug: KASAN, lockdep,
+# kmemleak, the real drivers built in with their KUnit suites; static: compile
+# only, everything built in: every C file the series touches is compiled with
+# W=1 and sparse (C=1) into static.log, read by tests/host/kernel-static.sh.
 #
 # The dir holds bzImage, .config, vmlinux, key.txt (what the key was made of),
 # modroot/lib/modules/RELEASE/ (`make modules_install`: accel_sim.ko and the
@@ -24,12 +29,16 @@ check_flavour "$FLAVOUR"
 
 fragments() {
 	echo "$REPO/tests/kconfig/base.config"
-	if [[ $FLAVOUR == debug ]]; then echo "$REPO/tests/kconfig/debug.config"; fi
+	case $FLAVOUR in
+	min) echo "$REPO/tests/kconfig/drivers-m.config" ;;
+	debug) printf '%s\n' "$REPO/tests/kconfig/debug.config" "$REPO/tests/kconfig/drivers-y.config" ;;
+	static) printf '%s\n' "$REPO/tests/kconfig/drivers-y.config" "$REPO/tests/kconfig/static.config" ;;
+	esac
 }
 
 # What a cached kernel dir holds: bump it when build() keeps something new,
 # so that older dirs are not taken for complete.
-CACHE_LAYOUT="2: bzImage .config vmlinux modroot src series.log"
+CACHE_LAYOUT="3: bzImage .config vmlinux modroot src series.log | static: .config static.log static-base.log touched.txt"
 
 # Everything the build depends on, as text; its sha256 is the cache key.
 key_material() {
@@ -37,6 +46,7 @@ key_material() {
 	echo "layout $CACHE_LAYOUT"
 	echo "linux-source $(dpkg-query -W -f='${Version}' "$KSRC_PKG")"
 	echo "gcc $(gcc --version | head -n1)"
+	[[ $FLAVOUR != static ]] || echo "sparse $(sparse --version 2>&1)"
 	echo "flavour $FLAVOUR"
 	while read -r f; do
 		echo "fragment ${f##*/} $(sha256sum <"$f" | cut -d' ' -f1)"
@@ -104,6 +114,10 @@ configure() {
 
 verify_config() {
 	local config=$1 missing=() line sym val
+	local -A want=()
+	local -a order=()
+	shift
+	# The last fragment that sets a symbol wins, as in merge_config.sh.
 	while IFS= read -r line; do
 		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
 			sym=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
@@ -112,13 +126,18 @@ verify_config() {
 		else
 			continue
 		fi
+		[[ -v want[$sym] ]] || order+=("$sym")
+		want[$sym]=$val
+	done < <(cat "$@")
+	for sym in "${order[@]}"; do
+		val=${want[$sym]}
 		if [[ $val == n ]]; then
 			grep -Eq "^$sym=[ym]$" "$config" || continue
 		else
 			grep -qxF "$sym=$val" "$config" && continue
 		fi
 		missing+=("$sym=$val")
-	done < <(cat "$@")
+	done
 	((${#missing[@]} == 0)) || die "config options not in the final .config: ${missing[*]}"
 }
 
@@ -132,6 +151,10 @@ build() {
 	mapfile -t frags < <(fragments)
 	configure "$src" "$build"
 	verify_config "$build/.config" "${frags[@]}"
+	if [[ $FLAVOUR == static ]]; then
+		static_check "$src" "$build" "$out"
+		return
+	fi
 	t=$(now)
 	log "make bzImage modules ($FLAVOUR, -j$(nproc))"
 	make -C "$src" O="$build" ARCH=x86_64 -j"$(nproc)" bzImage modules
@@ -141,6 +164,46 @@ build() {
 	mkdir -p "$out/src"
 	git -C "$src" archive HEAD tools Documentation include/uapi | tar -x -C "$out/src"
 	git -C "$src" log --oneline origin/HEAD..HEAD >"$out/series.log"
+}
+
+# Compile every C file the series adds or changes (outside tools/) with W=1
+# and sparse, whole-directory objects first removed so that each is compiled
+# again (a warning is printed only when a file is compiled). The log and the
+# list of touched files (C and headers) go to the cached dir; the verdicts are
+# tests/host/kernel-static.sh's. A touched file this config does not build is
+# a make error, so the config cannot silently skip one. The pristine versions
+# of the changed files are compiled first into static-base.log: warnings they
+# already had are not the series'.
+static_check() {
+	local src=$1 build=$2 out=$3 f rc=0 t
+	local -a objs=() mods=() mobjs=()
+	git -C "$src" diff --name-only --diff-filter=AM origin/HEAD HEAD -- '*.[ch]' ':!tools' >"$out/touched.txt"
+	mapfile -t mods < <(git -C "$src" diff --name-only --diff-filter=M origin/HEAD HEAD -- '*.c' ':!tools')
+	for f in "${mods[@]}"; do mobjs+=("${f%.c}.o"); done
+	while read -r f; do
+		[[ $f == *.c ]] || continue
+		objs+=("${f%.c}.o")
+		rm -f "$build/${f%.c}.o"
+	done <"$out/touched.txt"
+	install -m 0644 "$build/.config" "$out/"
+	git -C "$src" log --oneline origin/HEAD..HEAD >"$out/series.log"
+	t=$(now)
+	log "make prepare; make W=1 C=1 on ${#objs[@]} objects (static, -j$(nproc))"
+	# W=1 for prepare too: its objects (bounds, asm-offsets) keep one command line.
+	make -C "$src" O="$build" ARCH=x86_64 -j"$(nproc)" W=1 prepare
+	# The pristine versions of the C files the series changes: what they
+	# already warn about is not the series' (static-base.log).
+	if ((${#mods[@]})); then
+		git -C "$src" checkout -q origin/HEAD -- "${mods[@]}"
+		make -C "$src" O="$build" ARCH=x86_64 -j"$(nproc)" -k W=1 C=1 "${mobjs[@]}" \
+			>"$out/static-base.log" 2>&1 || true
+		git -C "$src" checkout -q HEAD -- "${mods[@]}"
+	fi
+	touch "$out/static-base.log"
+	make -C "$src" O="$build" ARCH=x86_64 -j"$(nproc)" -k W=1 C=1 "${objs[@]}" \
+		>"$out/static.log" 2>&1 || rc=$?
+	log "compiled in $(elapsed "$t") s (make rc=$rc)"
+	echo "make rc=$rc" >>"$out/static.log"
 }
 
 # The modules (accel_sim) into $3/lib/modules/RELEASE, with depmod's files

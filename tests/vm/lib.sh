@@ -39,8 +39,8 @@ series_patches() {
 
 check_flavour() {
 	case ${1:-} in
-	min | debug) ;;
-	*) die "flavour must be 'min' or 'debug', got '${1:-}'" ;;
+	min | debug | static) ;;
+	*) die "flavour must be 'min', 'debug' or 'static', got '${1:-}'" ;;
 	esac
 }
 
