@@ -56,6 +56,9 @@ fn run_main() -> u8 {
     };
     match run(&cli) {
         Ok(code) => code,
+        // A query's reader went away: it has what it wanted. `dev flash`
+        // and `dev selftest run` never get here on EPIPE: their status is
+        // their result (`accelctl::Sink`).
         Err(e) if is_broken_pipe(&e) => EXIT_OK,
         Err(e) => {
             let msg = format!("{e:#}");

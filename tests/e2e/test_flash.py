@@ -312,6 +312,53 @@ def test_failure_midway_keeps_the_stored_version(fw_dir):
         assert versions(minor, "stored")["fw"] == before
 
 
+def reader_gone_after_first_line(*args, close_at_once=False):
+    """accelctl ARGS with stdout a pipe whose reader goes away after the first
+    line (`accelctl ... | head -1`), or before any (`close_at_once`); returns
+    (exit status, the line, stderr)."""
+    proc = subprocess.Popen([ACCELCTL, *args], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        first = b"" if close_at_once else proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        code = proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return code, first.decode(), err.decode()
+
+
+def test_closed_stdout_does_not_hide_the_result(fw_dir):
+    """stdout goes away during the flash: accelctl follows the flash to its
+    end and exits with its result, 1 for a failure (not 0 for the EPIPE)."""
+    with sims((74, None)) as [minor]:
+        dev = f"accel{minor}"
+        (fw_dir / "a.bin").write_bytes(image("9.0.0"))
+        # 64 KiB at 32 KiB/s: the reader is gone long before the end.
+        flash_knob(74, "speed_kbps").write_text("32")
+        flash_knob(74, "fail_at_pct").write_text("50")
+        msg = "accel_sim: simulated flash failure at 50%"
+        code, first, err = reader_gone_after_first_line("-j", "dev", "flash", dev,
+                                                        "file", "a.bin")
+        assert code == 1, (code, err)
+        assert validate(json.loads(first))["event"] == "flash-begin", first
+        assert msg in err and "Input/output error" in err, err
+        code, first, err = reader_gone_after_first_line("dev", "flash", dev, "file", "a.bin")
+        assert code == 1, (code, err)
+        assert first == f"{dev}: flashing a.bin\n", first
+        assert msg in err, err
+        assert versions(minor, "stored")["fw"] != "9.0.0"
+        # A flash that succeeds still exits 0.
+        flash_knob(74, "fail_at_pct").write_text("0")
+        code, first, err = reader_gone_after_first_line("-j", "dev", "flash", dev,
+                                                        "file", "a.bin")
+        assert code == 0, (code, err)
+        assert err == "", err
+        assert versions(minor, "stored")["fw"] == "9.0.0"
+
+
 def test_ctrl_c_leaves_the_flash_to_the_kernel(fw_dir):
     with sims((69, None)) as [minor]:
         dev = f"accel{minor}"

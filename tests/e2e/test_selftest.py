@@ -14,6 +14,7 @@ import time
 from accel_env import (ACCELCTL, DEBUGFS, NOBODY, accelctl, accelctl_json, readline, sims,
                        validate)
 from test_flash import OnPty, flash_knob, fw_dir, image  # noqa: F401 (fixture)
+from test_flash import reader_gone_after_first_line
 from test_health import monitors
 
 TESTS = [(1, "memory"), (2, "compute"), (3, "link")]
@@ -76,6 +77,23 @@ def test_a_failure_exits_1_and_a_skip_does_not():
         assert results == {"memory": ("pass", None),
                            "compute": ("fail", "accel_sim: simulated compute failure"),
                            "link": ("skip", "accel_sim: link test skipped")}, results
+
+
+def test_closed_stdout_does_not_hide_a_failure():
+    """The reader of stdout goes away before the results (`| head -0`): the
+    exit status is still the run's result."""
+    with sims((80, None)) as [minor]:
+        dev = f"accel{minor}"
+        st_knob(80, "duration_ms").write_text("300")
+        st_knob(80, "compute_result").write_text("fail")
+        for json_opt in (["-j"], []):
+            code, _, err = reader_gone_after_first_line(
+                *json_opt, "dev", "selftest", "run", dev, close_at_once=True)
+            assert code == 1, (json_opt, code, err)
+        st_knob(80, "compute_result").write_text("pass")
+        code, _, err = reader_gone_after_first_line("-j", "dev", "selftest", "run", dev,
+                                                    close_at_once=True)
+        assert code == 0, (code, err)
 
 
 def test_run_some_by_id_and_unknown_ids():

@@ -29,7 +29,7 @@ use crate::extack::{strerror, KernelError};
 use crate::output::json_int::JsonU64;
 use crate::output::{printable, DocVersion, IdentJson, Output};
 use crate::query::needs_family;
-use crate::{emit, EXIT_ERROR, EXIT_OK};
+use crate::{Sink, EXIT_ERROR, EXIT_OK};
 
 pub const FILE: Keyword = ("file", "NAME");
 pub const COMPONENT: Keyword = ("component", "COMPONENT");
@@ -135,6 +135,9 @@ impl Run for Flash {
     fn run(&self, cx: &mut Cx) -> Result<u8> {
         let start = Instant::now();
         let mut progress = Progress::new(cx.out, is_tty());
+        // EPIPE stops the output, not the flash: the exit status is its
+        // result (see `Sink`).
+        let mut out = Sink::stdout();
         let req = flash_update_request(
             &self.dev,
             &self.file,
@@ -147,12 +150,12 @@ impl Run for Flash {
                 return Ok(()); // not a flash event, or one we cannot read
             };
             if same_device(&dev, ev.dev()) {
-                emit(&progress.event(&ev, start.elapsed()))?;
+                out.emit(&progress.event(&ev, start.elapsed()))?;
             }
             Ok(())
         })
         .map_err(|e| needs_family(e, "accelctl dev flash"))?;
-        emit(&progress.finish())?;
+        out.emit(&progress.finish())?;
         match outcome {
             Outcome::Interrupted => {
                 eprintln!(
@@ -164,13 +167,13 @@ impl Run for Flash {
                 Ok(EXIT_INTERRUPTED)
             }
             Outcome::Done(Ok(_)) => {
-                emit(&progress.result(&self.dev, None))?;
+                out.emit(&progress.result(&self.dev, None))?;
                 Ok(EXIT_OK)
             }
             Outcome::Done(Err(e)) => {
                 let msg = flash_error(&e, &self.dev);
                 eprintln!("accelctl: {msg}");
-                emit(&progress.result(&self.dev, Some((&e, &msg))))?;
+                out.emit(&progress.result(&self.dev, Some((&e, &msg))))?;
                 Ok(EXIT_ERROR)
             }
         }

@@ -25,7 +25,7 @@ use crate::extack::KernelError;
 use crate::output::json_int::JsonU64;
 use crate::output::{printable, DocVersion, IdentJson, Output};
 use crate::query::{needs_family, Nl};
-use crate::{emit, EXIT_ERROR, EXIT_OK};
+use crate::{emit, Sink, EXIT_ERROR, EXIT_OK};
 
 const COMMAND: &str = "accelctl dev selftest";
 pub const ID: Keyword = ("id", "ID");
@@ -158,19 +158,22 @@ fn run(cx: &mut Cx, a: &RunArgs) -> Result<u8> {
     let mut running = Running::default();
     let dev = a.dev.clone();
     let req = selftests_run_request(&a.dev, &a.ids);
+    // EPIPE stops the output, not the run: the exit status is its result
+    // (see `Sink`).
+    let mut out = Sink::stdout();
     let outcome = follow(&mut cx.nl, req, |m: &AccelMessage| {
         if !tty || m.cmd != accel_netlink::AccelCmd::SelftestStatusNtf {
             return Ok(());
         }
         if let Ok(st) = Selftests::try_from(m) {
             if same_device(&dev, &st.dev) {
-                emit(&running.status(&st))?;
+                out.emit(&running.status(&st))?;
             }
         }
         Ok(())
     })
     .map_err(|e| needs_family(e, COMMAND))?;
-    emit(&running.finish())?;
+    out.emit(&running.finish())?;
     match outcome {
         Outcome::Interrupted => {
             eprintln!(
@@ -189,7 +192,7 @@ fn run(cx: &mut Cx, a: &RunArgs) -> Result<u8> {
                 })?;
             let results = Selftests::try_from(reply)
                 .map_err(|e| anyhow!("malformed selftests-run reply from the kernel: {e}"))?;
-            emit(&cx.out.selftest_run(&results))?;
+            out.emit(&cx.out.selftest_run(&results))?;
             Ok(if any_failed(&results) {
                 EXIT_ERROR
             } else {
