@@ -79,32 +79,41 @@ impl Drop for Pipe {
     }
 }
 
-/// SIGINT handled (waking the reader) while this lives; the default
-/// disposition again on drop.
-struct SigintGuard;
+/// SIGINT handled (waking the reader) while this lives; the disposition
+/// it replaced again on drop (a library caller's handler, or SIG_IGN that
+/// a shell gives background jobs, must survive a flash).
+struct SigintGuard {
+    old: libc::sigaction,
+}
 
 impl SigintGuard {
-    fn install(wake: RawFd) -> SigintGuard {
+    fn install(wake: RawFd) -> io::Result<SigintGuard> {
         INTERRUPTED.store(false, Ordering::SeqCst);
         WAKE_WRITE.store(wake, Ordering::SeqCst);
         // SAFETY: installing a handler that only does async-signal-safe
-        // work; no SA_RESTART, so that a blocking call returns EINTR.
+        // work; no SA_RESTART, so that a blocking call returns EINTR. Both
+        // structs are plain C data, zeroed is a valid value.
         unsafe {
             let mut sa: libc::sigaction = std::mem::zeroed();
             let handler: extern "C" fn(libc::c_int) = on_sigint;
             sa.sa_sigaction = handler as libc::sighandler_t;
             libc::sigemptyset(&mut sa.sa_mask);
-            libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(libc::SIGINT, &sa, &mut old) < 0 {
+                let e = io::Error::last_os_error();
+                WAKE_WRITE.store(-1, Ordering::SeqCst);
+                return Err(e);
+            }
+            Ok(SigintGuard { old })
         }
-        SigintGuard
     }
 }
 
 impl Drop for SigintGuard {
     fn drop(&mut self) {
+        // SAFETY: putting back the action sigaction() returned.
+        unsafe { libc::sigaction(libc::SIGINT, &self.old, std::ptr::null_mut()) };
         WAKE_WRITE.store(-1, Ordering::SeqCst);
-        // SAFETY: restoring the default disposition.
-        unsafe { libc::signal(libc::SIGINT, libc::SIG_DFL) };
     }
 }
 
@@ -139,7 +148,7 @@ where
         format_args!("joined group {ACCEL_MCGRP_PROGRESS} ({group})"),
     );
     let pipe = Pipe::new().context("cannot create a pipe")?;
-    let _sigint = SigintGuard::install(pipe.write);
+    let _sigint = SigintGuard::install(pipe.write).context("cannot handle SIGINT")?;
     session.transport_mut().set_wake(Some(pipe.read));
 
     let (tx, rx) = mpsc::channel();
@@ -200,4 +209,34 @@ fn is_enobufs(e: &anyhow::Error) -> bool {
         c.downcast_ref::<io::Error>()
             .is_some_and(|e| e.raw_os_error() == Some(libc::ENOBUFS))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The only test of this crate that touches SIGINT's disposition.
+    #[test]
+    fn the_previous_sigint_action_is_restored() {
+        let disposition = || {
+            // SAFETY: reading the current action into a zeroed struct.
+            unsafe {
+                let mut cur: libc::sigaction = std::mem::zeroed();
+                libc::sigaction(libc::SIGINT, std::ptr::null(), &mut cur);
+                cur.sa_sigaction
+            }
+        };
+        // SAFETY: setting SIGINT's disposition (no handler code).
+        let before = unsafe { libc::signal(libc::SIGINT, libc::SIG_IGN) };
+        let pipe = Pipe::new().expect("pipe");
+        {
+            let _guard = SigintGuard::install(pipe.write).expect("sigaction");
+            let handler: extern "C" fn(libc::c_int) = on_sigint;
+            assert_eq!(disposition(), handler as libc::sighandler_t);
+        }
+        assert_eq!(disposition(), libc::SIG_IGN);
+        assert_eq!(WAKE_WRITE.load(Ordering::SeqCst), -1);
+        // SAFETY: as above.
+        unsafe { libc::signal(libc::SIGINT, before) };
+    }
 }
