@@ -11,7 +11,7 @@
 //! SIGINT (Ctrl-C) wakes the reader too, which then returns
 //! [`Outcome::Interrupted`] without waiting: the request goes on in the
 //! kernel (the kernel's contract for a flash: a requester that goes away
-//! does not stop it).
+//! does not stop it), unless its answer is already there (then that).
 
 use std::io;
 use std::os::fd::RawFd;
@@ -195,13 +195,37 @@ where
     if let Some(e) = failure {
         return Err(e);
     }
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return Ok(Outcome::Interrupted);
-    }
-    let res = rx
-        .recv()
-        .map_err(|_| anyhow!("the request thread ended without an answer"))?;
+    let answer = rx.try_recv().ok();
+    let res = match settle(INTERRUPTED.load(Ordering::SeqCst), answer) {
+        Settle::Answer(res) => res,
+        Settle::Interrupted => return Ok(Outcome::Interrupted),
+        Settle::Wait => rx
+            .recv()
+            .map_err(|_| anyhow!("the request thread ended without an answer"))?,
+    };
     Ok(Outcome::Done(res))
+}
+
+/// What the woken reader does.
+#[derive(Debug, PartialEq, Eq)]
+enum Settle<T> {
+    /// Report the answer.
+    Answer(T),
+    /// Report the interruption; the request goes on in the kernel.
+    Interrupted,
+    /// Wait for the answer (woken by the request thread, which sends it
+    /// before waking).
+    Wait,
+}
+
+/// An answer already there wins over a Ctrl-C that raced it: the request
+/// is over, so its result is known and is what the exit status says.
+fn settle<T>(interrupted: bool, answer: Option<T>) -> Settle<T> {
+    match (answer, interrupted) {
+        (Some(a), _) => Settle::Answer(a),
+        (None, true) => Settle::Interrupted,
+        (None, false) => Settle::Wait,
+    }
 }
 
 fn is_enobufs(e: &anyhow::Error) -> bool {
@@ -214,6 +238,18 @@ fn is_enobufs(e: &anyhow::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_wins_over_a_racing_ctrl_c() {
+        assert_eq!(settle(true, Some(7)), Settle::Answer(7));
+        assert_eq!(settle(false, Some(7)), Settle::Answer(7));
+    }
+
+    #[test]
+    fn ctrl_c_without_an_answer_interrupts_else_wait() {
+        assert_eq!(settle::<u8>(true, None), Settle::Interrupted);
+        assert_eq!(settle::<u8>(false, None), Settle::Wait);
+    }
 
     /// The only test of this crate that touches SIGINT's disposition.
     #[test]
