@@ -48,9 +48,12 @@ pub fn run(cli: &Cli) -> Result<u8> {
 /// Write to stdout and flush (monitor output must not sit in a buffer).
 /// Errors, including EPIPE, are returned for main to judge.
 pub fn emit(s: &str) -> Result<()> {
-    let mut o = io::stdout().lock();
-    o.write_all(s.as_bytes())?;
-    o.flush()?;
+    write_flush(&mut io::stdout().lock(), s)
+}
+
+fn write_flush(w: &mut impl Write, s: &str) -> Result<()> {
+    w.write_all(s.as_bytes())?;
+    w.flush()?;
     Ok(())
 }
 
@@ -85,18 +88,13 @@ impl<W: Write> Sink<W> {
         if self.broken {
             return Ok(());
         }
-        match self.w.write_all(s.as_bytes()).and_then(|()| self.w.flush()) {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+        match write_flush(&mut self.w, s) {
+            Err(e) if is_broken_pipe(&e) => {
                 self.broken = true;
                 Ok(())
             }
-            r => Ok(r?),
+            r => r,
         }
-    }
-
-    /// Whether the reader went away.
-    pub fn is_broken(&self) -> bool {
-        self.broken
     }
 }
 
@@ -145,9 +143,9 @@ mod tests {
     fn sink_drops_output_after_epipe_without_an_error() {
         let mut sink = closing(1, io::ErrorKind::BrokenPipe);
         assert!(sink.emit("one\n").is_ok());
-        assert!(!sink.is_broken());
+        assert!(!sink.broken);
         assert!(sink.emit("two\n").is_ok());
-        assert!(sink.is_broken());
+        assert!(sink.broken);
         // Later output is not even tried.
         sink.w.room = 5;
         assert!(sink.emit("three\n").is_ok());
@@ -159,6 +157,6 @@ mod tests {
         let mut sink = closing(0, io::ErrorKind::Other);
         let e = sink.emit("x").unwrap_err();
         assert!(!is_broken_pipe(&e));
-        assert!(!sink.is_broken());
+        assert!(!sink.broken);
     }
 }
